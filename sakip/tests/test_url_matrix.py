@@ -1,0 +1,189 @@
+"""Every named URL, visited by every role, against objects in the user's own OPD, another OPD of the
+same pemda, and another pemda. The expected status comes from the access class of the URL.
+
+A new URL must be added to MATRIX, or ``test_every_named_url_is_in_the_matrix`` fails: the matrix
+grows with every issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import ROLES
+
+ALL_ROLES = ["anon", *ROLES]
+PEMDA_WIDE = {"admin_pemda", "evaluator", "pimpinan"}
+TARGETS = ["own", "other_opd", "other_pemda"]
+
+
+# Access classes: (role, target) -> expected status. "target" is where the object lives relative to
+# the user's own OPD; pages without an object take only the "own" target.
+def any_user(role, target):
+    return 302 if role == "anon" else 200
+
+
+def admin_only(role, target):
+    if role == "anon":
+        return 302
+    return 200 if role in {"superuser", "admin_pemda"} else 403
+
+
+def superuser_only(role, target):
+    if role == "anon":
+        return 302
+    return 200 if role == "superuser" else 404
+
+
+def read_object(role, target):
+    """Anyone who may see the object reads it; OPD roles see only their own OPD."""
+    if role == "anon":
+        return 302
+    if role == "superuser":
+        return 200
+    if target == "other_pemda":
+        return 404
+    if target == "other_opd" and role not in PEMDA_WIDE:
+        return 404
+    return 200
+
+
+def write_object(role, target):
+    """Visible but not the admin: 403; invisible: 404."""
+    status = read_object(role, target)
+    if status == 200 and role not in {"superuser", "admin_pemda"}:
+        return 403
+    return status
+
+
+def read_pemda_object(role, target):
+    """Objects of the pemda as a whole (its logo): every user of that pemda."""
+    if role == "anon":
+        return 302
+    if target == "other_pemda" and role != "superuser":
+        return 404
+    return 200
+
+
+def login_page(role, target):
+    return 200 if role == "anon" else 302
+
+
+def post_only(role, target):
+    return 405
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expect: Callable[[str, str], int]
+    kwargs: Callable | None = None  # world, target -> kwargs
+
+    @property
+    def targets(self):
+        return TARGETS if self.kwargs else ["own"]
+
+
+MATRIX = [
+    Row("login", login_page),
+    Row("logout", post_only),
+    Row("password_change", any_user),
+    Row("password_change_done", any_user),
+    Row("home", any_user),
+    Row("pemda_detail", any_user),
+    Row("pemda_edit", admin_only),
+    Row("pemda_logo", read_pemda_object, lambda w, t: {"pk": w.opd_for(t).pemda_id}),
+    Row("opd_list", any_user),
+    Row("opd_create", admin_only),
+    Row("opd_detail", read_object, lambda w, t: {"pk": w.opd_for(t).pk}),
+    Row("opd_edit", write_object, lambda w, t: {"pk": w.opd_for(t).pk}),
+    Row("unit_create", write_object, lambda w, t: {"opd_pk": w.opd_for(t).pk}),
+    Row("unit_edit", write_object, lambda w, t: {"pk": w.units[t].pk}),
+    Row("pejabat_list", any_user),
+    Row("pejabat_create", admin_only),
+    Row("pejabat_edit", write_object, lambda w, t: {"pk": w.pejabat[t].pk}),
+    Row("user_list", admin_only),
+    Row("user_create", admin_only),
+    Row("user_edit", write_object, lambda w, t: {"pk": w.planners[t].pk}),
+    Row("user_set_password", write_object, lambda w, t: {"pk": w.planners[t].pk}),
+    Row("pemda_list", superuser_only),
+    Row("pemda_create", superuser_only),
+    Row("pemda_switch", post_only, lambda w, t: {"pk": w.opd_for(t).pemda_id}),
+    Row("iku_manual:home", any_user),
+    Row("perjanjian:home", any_user),
+    Row("evaluasi:home", any_user),
+]
+
+
+def _named_urls(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django admin: superusers only, guarded by Django itself
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_named_url_is_in_the_matrix():
+    assert _named_urls() == {row.name for row in MATRIX}
+
+
+@pytest.fixture
+def matrix_world(world):
+    from sakip.tests.test_organisation import png_upload
+
+    for pemda in (world.pemda, world.other_pemda):
+        pemda.logo.save("logo.png", png_upload(), save=True)
+    opds = {"own": world.opd, "other_opd": world.other_opd, "other_pemda": world.other_pemda_opd}
+    world.opd_for = opds.__getitem__
+    return world
+
+
+CASES = [(row, role, target) for row in MATRIX for role in ALL_ROLES for target in row.targets]
+
+
+@pytest.mark.parametrize(("row", "role", "target"), CASES, ids=[f"{r.name}-{role}-{t}" for r, role, t in CASES])
+def test_get(matrix_world, client_for, row, role, target):
+    url = reverse(row.name, kwargs=row.kwargs(matrix_world, target) if row.kwargs else None)
+    response = client_for(role).get(url)
+    assert response.status_code == row.expect(role, target), url
+    if response.status_code == 302 and role == "anon":
+        assert response["Location"].startswith(reverse("login"))
+
+
+WRITE_ROWS = [row for row in MATRIX if row.expect in (admin_only, write_object, superuser_only)]
+POST_CASES = [(row, role, target) for row in WRITE_ROWS for role in ALL_ROLES for target in row.targets]
+
+
+@pytest.mark.parametrize(
+    ("row", "role", "target"), POST_CASES, ids=[f"{r.name}-{role}-{t}" for r, role, t in POST_CASES]
+)
+def test_post_is_refused_like_get(matrix_world, client_for, row, role, target):
+    """A refused role cannot write by POSTing either; an allowed one gets the form back (200)."""
+    url = reverse(row.name, kwargs=row.kwargs(matrix_world, target) if row.kwargs else None)
+    response = client_for(role).post(url, {})
+    assert response.status_code == row.expect(role, target), url
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_pemda_switch_post(matrix_world, client_for, role):
+    client = client_for(role)
+    response = client.post(reverse("pemda_switch", args=[matrix_world.other_pemda.pk]))
+    expected = {"anon": 302, "superuser": 302}.get(role, 404)
+    assert response.status_code == expected
+    if role == "superuser":
+        assert response["Location"] == reverse("home")
+        assert client.session["pemda_aktif"] == matrix_world.other_pemda.pk
+
+
+def test_logout_by_post(client_for):
+    client = client_for("perencana")
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
