@@ -380,15 +380,16 @@ class DemoBuilder:
         return opds
 
     def unit(self, pemda: Pemda, opd: PerangkatDaerah, name: str, kind: str, children: list[str], order: int) -> None:
+        eselon = UnitKerja.Eselon.IV if kind == U.UPT else UnitKerja.Eselon.III
         parent = upsert(
             UnitKerja,
             {"opd": opd, "nama": name},
-            {"parent": None, "jenis": kind, "eselon": UnitKerja.Eselon.III, "urutan": order},
+            {"parent": None, "jenis": kind, "eselon": eselon, "urutan": order},
         )
         title = "Sekretaris" if kind == U.SEKRETARIAT else f"Kepala {name}"
         if name.startswith("Inspektur Pembantu"):
             title = name
-        golongan = G.IV_A if kind in (U.SEKRETARIAT, U.BAGIAN) else G.III_D
+        golongan = {U.SEKRETARIAT: G.IV_A, U.BAGIAN: G.IV_A, U.UPT: G.III_C}.get(kind, G.III_D)
         self.pejabat(
             pemda,
             opd=opd,
@@ -397,7 +398,7 @@ class DemoBuilder:
             nama=self.next_name(),
             nip=self.next_nip(golongan),
             pangkat_golongan=golongan,
-            jenis_jabatan=J.ADMINISTRATOR,
+            jenis_jabatan=J.PENGAWAS if eselon == UnitKerja.Eselon.IV else J.ADMINISTRATOR,
             status=Pejabat.Status.DEFINITIF,
             mulai=datetime.date(2023, 3, 1),
         )

@@ -152,7 +152,7 @@ class UserFieldsMixin:
         self.fields["opd"].required = False
         self.fields["opd"].help_text = _("Wajib untuk Perencana OPD dan Kepala OPD; kosongkan untuk peran lain.")
         self.fields["role"].required = True
-        self.fields["role"].choices = Role.choices
+        self.fields["role"].choices = [("", _("— pilih peran —")), *Role.choices]
         self.fields["role"].widget.attrs["data-opd-roles"] = ",".join(sorted(OPD_ROLES))
 
     def clean(self):

@@ -200,6 +200,15 @@ NIP_VALIDATOR = RegexValidator(r"^\d{18}$", _("NIP terdiri atas 18 angka."))
 
 
 class PejabatQuerySet(models.QuerySet):
+    def by_rank(self, *first) -> PejabatQuerySet:
+        """Heads first, then by unit order: the order officials are listed on every page.
+        ``first`` are orderings that come before the rank (the OPD, on the list of all officials)."""
+        rank = models.Case(
+            *[models.When(jenis_jabatan=value, then=index) for index, value in enumerate(Pejabat.JenisJabatan.values)],
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(*first, rank, "unit__urutan", "unit__nama", "nama")
+
     def aktif_pada(self, tanggal: datetime.date) -> PejabatQuerySet:
         """Officials in post on a date: who signs a document dated then."""
         return self.filter(mulai__lte=tanggal).filter(Q(selesai__isnull=True) | Q(selesai__gte=tanggal))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,21 @@ from sakip.models import Pejabat, Pemda, PerangkatDaerah, Role, UnitKerja, User
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+    """Breadcrumbs below "Beranda" for the organisation pages."""
+    return [(_("Organisasi"), reverse("pemda_detail")), *trail]
+
+
+def _opd_crumbs(opd: PerangkatDaerah) -> list[tuple[str, str]]:
+    return _crumbs((_("Perangkat daerah"), reverse("opd_list")), (opd.singkatan, opd.get_absolute_url()))
+
+
+def _form_page(request: HttpRequest, form, *, title: str, crumbs: list[tuple[str, str]], history=None) -> HttpResponse:
+    """Every create/edit page: the form, breadcrumbs, "Batal" back to the last crumb, and the history."""
+    context = {"form": form, "title": title, "breadcrumbs": crumbs, "cancel_url": crumbs[-1][1], "history": history}
+    return render(request, "sakip/form.html", context)
 
 
 def _active_pemda(request: HttpRequest) -> Pemda:
@@ -96,7 +112,7 @@ def pemda_edit(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Profil pemda disimpan."))
         return redirect("pemda_detail")
-    return render(request, "sakip/form.html", {"form": form, "title": _("Ubah profil pemda"), "cancel": "pemda_detail"})
+    return _form_page(request, form, title=_("Ubah profil pemda"), crumbs=_crumbs())
 
 
 @login_required
@@ -132,7 +148,7 @@ def pemda_create(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_PEMDA_KEY] = pemda.pk
         messages.success(request, _("Pemda %(nama)s ditambahkan dan dipilih.") % {"nama": pemda.nama})
         return redirect("pemda_detail")
-    return render(request, "sakip/form.html", {"form": form, "title": _("Tambah pemda"), "cancel": "pemda_list"})
+    return _form_page(request, form, title=_("Tambah pemda"), crumbs=[(_("Daftar pemda"), reverse("pemda_list"))])
 
 
 @require_POST
@@ -168,8 +184,8 @@ def opd_create(request: HttpRequest) -> HttpResponse:
         opd = form.save()
         messages.success(request, _("Perangkat daerah %(nama)s ditambahkan.") % {"nama": opd.nama})
         return redirect(opd)
-    return render(
-        request, "sakip/form.html", {"form": form, "title": _("Tambah perangkat daerah"), "cancel": "opd_list"}
+    return _form_page(
+        request, form, title=_("Tambah perangkat daerah"), crumbs=_crumbs((_("Perangkat daerah"), reverse("opd_list")))
     )
 
 
@@ -198,7 +214,7 @@ def opd_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pejabat = (
         opd.pejabat.filter(Q(selesai__isnull=True) | Q(selesai__gte=timezone.localdate()))
         .select_related("unit")
-        .order_by("jenis_jabatan", "nama")
+        .by_rank()
     )
     return render(
         request,
@@ -222,11 +238,7 @@ def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Perangkat daerah disimpan."))
         return redirect(opd)
-    return render(
-        request,
-        "sakip/form.html",
-        {"form": form, "title": _("Ubah perangkat daerah"), "object": opd, "cancel_url": opd.get_absolute_url()},
-    )
+    return _form_page(request, form, title=_("Ubah perangkat daerah"), crumbs=_opd_crumbs(opd))
 
 
 # --- Unit kerja ----------------------------------------------------------------------------------
@@ -242,11 +254,7 @@ def unit_create(request: HttpRequest, opd_pk: int) -> HttpResponse:
         unit = form.save()
         messages.success(request, _("Unit kerja %(nama)s ditambahkan.") % {"nama": unit.nama})
         return redirect(opd)
-    return render(
-        request,
-        "sakip/form.html",
-        {"form": form, "title": _("Tambah unit kerja"), "object": opd, "cancel_url": opd.get_absolute_url()},
-    )
+    return _form_page(request, form, title=_("Tambah unit kerja"), crumbs=_opd_crumbs(opd))
 
 
 @login_required
@@ -260,16 +268,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Unit kerja disimpan."))
         return redirect(unit.opd)
-    return render(
-        request,
-        "sakip/form.html",
-        {
-            "form": form,
-            "title": _("Ubah unit kerja"),
-            "object": unit.opd,
-            "cancel_url": unit.opd.get_absolute_url(),
-            "history": change_log(unit.history.all()),
-        },
+    return _form_page(
+        request, form, title=_("Ubah unit kerja"), crumbs=_opd_crumbs(unit.opd), history=change_log(unit.history.all())
     )
 
 
@@ -290,7 +290,8 @@ def pejabat_list(request: HttpRequest) -> HttpResponse:
         "sakip/pejabat_list.html",
         {
             "pemda": pemda,
-            "pejabat_list": pejabat.order_by("opd__urutan", "opd__nama", "jenis_jabatan", "nama"),
+            # Pemda-level officials (no OPD) first, then OPD by OPD.
+            "pejabat_list": pejabat.by_rank(F("opd__urutan").asc(nulls_first=True), "opd__nama"),
             "show_former": show_former,
             "can_manage": access.can_manage_organisation(request.user, pemda),
         },
@@ -309,7 +310,7 @@ def pejabat_create(request: HttpRequest) -> HttpResponse:
         pejabat = form.save()
         messages.success(request, _("Pejabat %(nama)s ditambahkan.") % {"nama": pejabat.nama})
         return redirect(pejabat.opd or "pemda_detail")
-    return render(request, "sakip/form.html", {"form": form, "title": _("Tambah pejabat"), "cancel": "pejabat_list"})
+    return _form_page(request, form, title=_("Tambah pejabat"), crumbs=_crumbs((_("Pejabat"), reverse("pejabat_list"))))
 
 
 @login_required
@@ -323,15 +324,12 @@ def pejabat_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Data pejabat disimpan."))
         return redirect(pejabat.opd or "pemda_detail")
-    return render(
+    return _form_page(
         request,
-        "sakip/form.html",
-        {
-            "form": form,
-            "title": _("Ubah data pejabat"),
-            "cancel": "pejabat_list",
-            "history": change_log(pejabat.history.all()),
-        },
+        form,
+        title=_("Ubah data pejabat"),
+        crumbs=_crumbs((_("Pejabat"), reverse("pejabat_list"))),
+        history=change_log(pejabat.history.all()),
     )
 
 
@@ -359,7 +357,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         created = form.save()
         messages.success(request, _("Pengguna %(username)s dibuat.") % {"username": created.username})
         return redirect("user_list")
-    return render(request, "sakip/form.html", {"form": form, "title": _("Tambah pengguna"), "cancel": "user_list"})
+    return _form_page(request, form, title=_("Tambah pengguna"), crumbs=_crumbs((_("Pengguna"), reverse("user_list"))))
 
 
 def _managed_user(request: HttpRequest, pk: int) -> User:
@@ -384,15 +382,12 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.save()
             messages.success(request, _("Pengguna %(username)s disimpan.") % {"username": target.username})
             return redirect("user_list")
-    return render(
+    return _form_page(
         request,
-        "sakip/form.html",
-        {
-            "form": form,
-            "title": _("Ubah pengguna %(username)s") % {"username": target.username},
-            "cancel": "user_list",
-            "history": change_log(target.history.all()),
-        },
+        form,
+        title=_("Ubah pengguna %(username)s") % {"username": target.username},
+        crumbs=_crumbs((_("Pengguna"), reverse("user_list"))),
+        history=change_log(target.history.all()),
     )
 
 
@@ -406,12 +401,9 @@ def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Kata sandi %(username)s diganti. Sampaikan kepada pemiliknya.") % {"username": target.username}
         )
         return redirect("user_list")
-    return render(
+    return _form_page(
         request,
-        "sakip/form.html",
-        {
-            "form": form,
-            "title": _("Atur kata sandi %(username)s") % {"username": target.username},
-            "cancel": "user_list",
-        },
+        form,
+        title=_("Atur kata sandi %(username)s") % {"username": target.username},
+        crumbs=_crumbs((_("Pengguna"), reverse("user_list"))),
     )
