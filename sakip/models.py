@@ -381,8 +381,8 @@ class User(AbstractUser):
                 name="user_pemda_dan_peran_wajib",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=list(OPD_ROLES), opd__isnull=False)
-                | (~Q(role__in=list(OPD_ROLES)) & Q(opd__isnull=True)),
+                condition=Q(role__in=sorted(OPD_ROLES), opd__isnull=False)
+                | (~Q(role__in=sorted(OPD_ROLES)) & Q(opd__isnull=True)),
                 name="user_opd_sesuai_peran",
             ),
         ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -31,7 +32,11 @@ def test_tests_run_on_postgresql(db):
 
 
 def test_no_pending_migrations(db):
-    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+    output = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", verbosity=3, stdout=output)
+    except SystemExit:
+        raise AssertionError(output.getvalue()) from None
 
 
 def test_development_default_is_sqlite():
