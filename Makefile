@@ -42,6 +42,11 @@ test: system-test $(VENV)/.dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -p no:cacheprovider
 
+## bench: queries and server time of the main pages at 1x and 10x data (PostgreSQL)
+bench: $(VENV)/.dev
+	@if [ -z "$${DATABASE_URL:-}" ]; then sh scripts/ensure-postgres.sh; fi
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/pages.py
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -91,9 +92,15 @@ class PerangkatDaerahQuerySet(models.QuerySet):
 
     def for_list_page(self) -> PerangkatDaerahQuerySet:
         """The OPD list: each row shows its pemda and how many units and officials it has."""
+
+        # Counted in subqueries: joining both relations at once would multiply the rows.
+        def count(model, **filters):
+            rows = model.objects.filter(opd=models.OuterRef("pk"), **filters).order_by().values("opd")
+            return models.Subquery(rows.annotate(n=models.Count("pk")).values("n"), output_field=models.IntegerField())
+
         return self.select_related("pemda").annotate(
-            jumlah_unit=models.Count("unit_kerja", distinct=True),
-            jumlah_pejabat=models.Count("pejabat", filter=Q(pejabat__selesai__isnull=True), distinct=True),
+            jumlah_unit=Coalesce(count(UnitKerja), 0),
+            jumlah_pejabat=Coalesce(count(Pejabat, selesai__isnull=True), 0),
         )
 
 

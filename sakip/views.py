@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +28,7 @@ from sakip.forms import (
 )
 from sakip.history import change_log
 from sakip.middleware import SESSION_PEMDA_KEY
-from sakip.models import Pejabat, Pemda, PerangkatDaerah, Role, UnitKerja, User
+from sakip.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja, User
 
 
 class LoginView(auth_views.LoginView):
@@ -276,22 +277,39 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Pejabat -------------------------------------------------------------------------------------
 
 
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset):
+    """One page of a long list; ?halaman=N, out-of-range numbers give the last page."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("halaman"))
+
+
 @login_required
 def pejabat_list(request: HttpRequest) -> HttpResponse:
     pemda = _active_pemda(request)
     pejabat = access.scope_queryset(
         Pejabat.objects.filter(pemda=pemda).select_related("opd", "unit"), request.user, **access.PEJABAT_SCOPE
     )
+    opd_choices = access.visible_opd(request.user).filter(pemda=pemda)
+    opd_filter = request.GET.get("opd", "")
+    if opd_filter == "pemda":
+        pejabat = pejabat.filter(opd__isnull=True)
+    elif opd_filter.isdigit():
+        pejabat = pejabat.filter(opd_id=int(opd_filter))
     show_former = request.GET.get("semua") == "1"
     if not show_former:
         pejabat = pejabat.filter(selesai__isnull=True)
+    # Pemda-level officials (no OPD) first, then OPD by OPD.
+    pejabat = pejabat.by_rank(F("opd__urutan").asc(nulls_first=True), "opd__nama")
     return render(
         request,
         "sakip/pejabat_list.html",
         {
             "pemda": pemda,
-            # Pemda-level officials (no OPD) first, then OPD by OPD.
-            "pejabat_list": pejabat.by_rank(F("opd__urutan").asc(nulls_first=True), "opd__nama"),
+            "page": _page(request, pejabat),
+            "opd_choices": opd_choices,
+            "opd_filter": opd_filter,
             "show_former": show_former,
             "can_manage": access.can_manage_organisation(request.user, pemda),
         },
@@ -345,7 +363,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         .select_related("pemda", "opd")
         .order_by("-is_active", "role", "opd__urutan", "nama")
     )
-    return render(request, "sakip/user_list.html", {"pemda": pemda, "user_list": users, "roles": Role})
+    return render(request, "sakip/user_list.html", {"pemda": pemda, "page": _page(request, users)})
 
 
 @login_required

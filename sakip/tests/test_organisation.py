@@ -241,3 +241,23 @@ def test_opd_edit_is_kept_in_history(world, client_for):
     html = client.get(reverse("opd_detail", args=[world.opd.pk])).content.decode()
     assert "Riwayat perubahan" in html
     assert "<del>Dinas Kesehatan</del> → Dinas Kesehatan dan KB" in html
+
+
+def test_pejabat_list_filters_by_opd_and_pages(world, client_for):
+    for _ in range(55):
+        f.PejabatFactory(opd=world.other_opd, unit=None)
+    client = client_for("evaluator")
+    html = client.get(reverse("pejabat_list"), {"opd": world.opd.pk}).content.decode()
+    assert world.pejabat["own"].nama in html
+    assert world.pejabat["other_opd"].nama not in html
+    first = client.get(reverse("pejabat_list")).content.decode()
+    assert "1–50 dari 57" in first
+    last = client.get(reverse("pejabat_list"), {"halaman": 2}).content.decode()
+    assert "51–57 dari 57" in last
+
+
+def test_opd_list_counts_units_and_current_officials(world, client_for):
+    f.UnitFactory(opd=world.opd, parent=world.units["own"])
+    f.PejabatFactory(opd=world.opd, unit=None, selesai="2025-12-31")  # no longer in post
+    opd = PerangkatDaerah.objects.filter(pk=world.opd.pk).for_list_page().get()
+    assert (opd.jumlah_unit, opd.jumlah_pejabat) == (2, 1)
