@@ -343,6 +343,47 @@ class Pejabat(models.Model):
             raise ValidationError(errors)
 
 
+class Periode(models.Model):
+    """An RPJMD (or RPD) period of a pemda: the years its plans and targets run over."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="periode", verbose_name=_("pemda"))
+    nama = models.CharField(_("nama"), max_length=120, help_text=_("Contoh: RPJMD 2025–2029"))
+    tahun_awal = models.PositiveSmallIntegerField(_("tahun awal"))
+    tahun_akhir = models.PositiveSmallIntegerField(_("tahun akhir"))
+    visi = models.TextField(_("visi"), blank=True)
+    misi = models.TextField(_("misi"), blank=True, help_text=_("Satu misi per baris."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("periode RPJMD")
+        verbose_name_plural = _("periode RPJMD")
+        ordering = ["pemda", "-tahun_awal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "tahun_awal"],
+                name="periode_unik_per_pemda",
+                violation_error_message=_("Pemda ini sudah punya periode yang mulai pada tahun itu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun_akhir__gte=models.F("tahun_awal")) & Q(tahun_akhir__lte=models.F("tahun_awal") + 4),
+                name="periode_paling_lama_lima_tahun",
+                violation_error_message=_("Periode berlangsung satu sampai lima tahun."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def tahun(self) -> list[int]:
+        return list(range(self.tahun_awal, self.tahun_akhir + 1))
+
+    @property
+    def misi_list(self) -> list[str]:
+        return [line.strip() for line in self.misi.splitlines() if line.strip()]
+
+
 class Role(models.TextChoices):
     ADMIN_PEMDA = "admin_pemda", _("Admin Pemda")
     PERENCANA = "perencana", _("Perencana OPD")

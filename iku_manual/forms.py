@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from iku_manual.models import PEMDA_LEVELS, Indikator, Renstra, Sasaran, SkalaKualitatif, Tingkat, validate_parents
+from iku_manual.services import TargetInput
+from iku_manual.targets import TargetFormatError, parse_target, scale_lookup
+from sakip.forms import DateInput, ScopedModelForm
+from sakip.models import Pejabat, Periode, UnitKerja
+from sakip.numbers import format_decimal
+
+
+class PeriodeForm(ScopedModelForm):
+    class Meta:
+        model = Periode
+        fields = ["nama", "tahun_awal", "tahun_akhir", "visi", "misi"]
+        widgets = {"visi": forms.Textarea(attrs={"rows": 2}), "misi": forms.Textarea(attrs={"rows": 4})}
+
+
+class RenstraForm(forms.ModelForm):
+    class Meta:
+        model = Renstra
+        fields = ["nomor_dokumen", "tanggal_penetapan"]
+        widgets = {"tanggal_penetapan": DateInput()}
+
+
+class SasaranForm(ScopedModelForm):
+    scope_fields = ("periode", "pemda", "opd")
+
+    class Meta:
+        model = Sasaran
+        fields = ["tingkat", "kode", "uraian", "nomenklatur", "unit", "pejabat", "parents", "urutan"]
+        widgets = {"uraian": forms.Textarea(attrs={"rows": 2}), "parents": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sasaran = self.instance
+        at_pemda = sasaran.opd_id is None
+        levels = [(value, label) for value, label in Tingkat.choices if (value in PEMDA_LEVELS) == at_pemda]
+        self.fields["tingkat"].choices = levels
+        if at_pemda:
+            for name in ("unit", "pejabat", "nomenklatur"):
+                del self.fields[name]
+        else:
+            self.fields["unit"].queryset = UnitKerja.objects.filter(opd_id=sasaran.opd_id, aktif=True)
+            self.fields["pejabat"].queryset = Pejabat.objects.filter(opd_id=sasaran.opd_id, selesai__isnull=True)
+        # Parents: the pemda's RPJMD nodes, this OPD's own nodes, and other OPDs' Renstra-level nodes
+        # (published documents), for crosscutting support.
+        candidates = (
+            Sasaran.objects.filter(periode_id=sasaran.periode_id)
+            .filter(
+                Q(opd__isnull=True)
+                | Q(opd_id=sasaran.opd_id)
+                | Q(tingkat__in=[Tingkat.TUJUAN_OPD, Tingkat.SASARAN_STRATEGIS])
+            )
+            .select_related("opd")
+            .order_by("opd__urutan", "urutan", "kode")
+        )
+        if sasaran.pk:
+            candidates = candidates.exclude(pk=sasaran.pk)
+        self.fields["parents"].queryset = candidates
+        self.fields["parents"].label_from_instance = lambda node: (
+            f"{node.opd.singkatan if node.opd else 'RPJMD'} · {node.kode} {node.uraian}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        parents = cleaned.get("parents") or []
+        tingkat = cleaned.get("tingkat")
+        if tingkat and parents:
+            try:
+                validate_parents(tingkat, parents)
+            except forms.ValidationError as error:
+                self.add_error("parents", error)
+        return cleaned
+
+
+class IndikatorForm(ScopedModelForm):
+    """The manual sheet of one indicator, with a target field for every year of the period.
+
+    Targets and the baseline are typed as the planner writes them: "12,5", a range "10 – 20" for a
+    stabilize indicator, or a scale step ("WTP") for a qualitative one.
+    """
+
+    scope_fields = ("sasaran",)
+
+    baseline = forms.CharField(label=_("nilai baseline"), required=False)
+
+    class Meta:
+        model = Indikator
+        fields = [
+            "kode",
+            "nama",
+            "is_iku",
+            "jenis",
+            "definisi_operasional",
+            "alasan_pemilihan",
+            "formula",
+            "pembilang",
+            "penyebut",
+            "faktor",
+            "satuan",
+            "polaritas",
+            "skala",
+            "agregasi",
+            "frekuensi",
+            "sumber_data",
+            "penanggung_jawab",
+            "baseline_tahun",
+            "urutan",
+        ]
+        widgets = {
+            "definisi_operasional": forms.Textarea(attrs={"rows": 3}),
+            "alasan_pemilihan": forms.Textarea(attrs={"rows": 2}),
+            "formula": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sasaran = self.instance.sasaran
+        self.years = sasaran.periode.tahun
+        self.fields["skala"].queryset = SkalaKualitatif.objects.filter(
+            Q(pemda__isnull=True) | Q(pemda_id=sasaran.pemda_id)
+        ).prefetch_related("nilai")
+        units = UnitKerja.objects.filter(aktif=True).select_related("opd")
+        units = units.filter(opd_id=sasaran.opd_id) if sasaran.opd_id else units.filter(opd__pemda_id=sasaran.pemda_id)
+        self.fields["penanggung_jawab"].queryset = units
+        if not sasaran.opd_id:
+            self.fields["penanggung_jawab"].label_from_instance = lambda unit: f"{unit.opd.singkatan} - {unit.nama}"
+        existing = {t.tahun: t for t in self.instance.targets.all()} if self.instance.pk else {}
+        names = self._scale_names()
+        for year in self.years:
+            target = existing.get(year)
+            self.fields[f"target_{year}"] = forms.CharField(
+                label=_("Target %(tahun)s") % {"tahun": year},
+                required=False,
+                initial=target.tampil(names) if target else "",
+            )
+        if self.instance.pk and self.instance.baseline_nilai is not None:
+            self.initial["baseline"] = (names or {}).get(
+                self.instance.baseline_nilai.normalize(), format_decimal(self.instance.baseline_nilai)
+            )
+        self.fields["baseline"].help_text = _("Angka, atau kode skala untuk indikator kualitatif.")
+
+    def _scale_names(self):
+        if self.instance.skala_id:
+            return scale_lookup(self.instance.skala.nilai.all()).names
+        return None
+
+    @property
+    def target_fields(self):
+        return [self[f"target_{year}"] for year in self.years]
+
+    def clean(self):
+        cleaned = super().clean()
+        polaritas = cleaned.get("polaritas")
+        skala = cleaned.get("skala")
+        scale = scale_lookup(skala.nilai.all()) if skala else None
+        stabilize = polaritas == Indikator.Polaritas.STABILIZE
+        self.targets: list[TargetInput] = []
+        for year in self.years:
+            try:
+                parsed = parse_target(cleaned.get(f"target_{year}"), stabilize=stabilize, scale=scale)
+            except TargetFormatError as error:
+                self.add_error(f"target_{year}", str(error))
+                continue
+            self.targets.append(TargetInput(year, parsed.nilai, parsed.batas_bawah, parsed.batas_atas))
+        try:
+            baseline = parse_target(cleaned.get("baseline"), stabilize=False, scale=scale)
+            self.instance.baseline_nilai = baseline.nilai
+        except TargetFormatError as error:
+            self.add_error("baseline", str(error))
+        if skala and stabilize:
+            self.add_error("polaritas", _("Indikator kualitatif tidak memakai rentang; pilih maximize atau minimize."))
+        return cleaned

@@ -1,0 +1,87 @@
+"""Writes to the performance tree: each in one transaction, each checked once here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from iku_manual.models import Indikator, Renstra, Sasaran, TargetIndikator, validate_parents
+from sakip.models import PerangkatDaerah, Periode
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    tahun: int
+    nilai: Decimal | None = None
+    batas_bawah: Decimal | None = None
+    batas_atas: Decimal | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.nilai is None and self.batas_bawah is None and self.batas_atas is None
+
+
+def renstra_for(*, opd: PerangkatDaerah, periode: Periode) -> Renstra:
+    renstra, _created = Renstra.objects.get_or_create(opd=opd, periode=periode)
+    return renstra
+
+
+@transaction.atomic
+def sasaran_save(*, sasaran: Sasaran, parents) -> Sasaran:
+    parents = list(parents)
+    validate_parents(sasaran.tingkat, parents)
+    if any(parent.periode_id != sasaran.periode_id for parent in parents):
+        raise ValidationError(_("Sasaran induk harus berada pada periode yang sama."))
+    sasaran.full_clean()
+    sasaran.save()
+    if sasaran.opd_id:
+        renstra_for(opd=sasaran.opd, periode=sasaran.periode)
+    sasaran.parents.set(parents)
+    return sasaran
+
+
+def check_targets(indikator: Indikator, targets: list[TargetInput]) -> None:
+    """Range targets for stabilize indicators, single values otherwise; years inside the period."""
+    years = set(indikator.sasaran.periode.tahun)
+    errors = []
+    for target in targets:
+        if target.tahun not in years:
+            errors.append(_("Tahun %(tahun)s di luar periode.") % {"tahun": target.tahun})
+        if target.is_empty:
+            continue
+        if indikator.polaritas == Indikator.Polaritas.STABILIZE:
+            if target.batas_bawah is None or target.batas_atas is None:
+                errors.append(_("Target %(tahun)s: isi batas bawah dan batas atas.") % {"tahun": target.tahun})
+            elif target.batas_bawah > target.batas_atas:
+                errors.append(_("Target %(tahun)s: batas bawah melebihi batas atas.") % {"tahun": target.tahun})
+        elif target.nilai is None:
+            errors.append(_("Target %(tahun)s: isi nilai target.") % {"tahun": target.tahun})
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def indikator_save(*, indikator: Indikator, targets: list[TargetInput]) -> Indikator:
+    """Save an indicator and its yearly targets; a target left empty is removed."""
+    check_targets(indikator, targets)
+    indikator.full_clean()
+    indikator.save()
+    existing = {target.tahun: target for target in indikator.targets.all()}
+    for target in targets:
+        current = existing.get(target.tahun)
+        if target.is_empty:
+            if current is not None:
+                current.delete()
+            continue
+        values = {"nilai": target.nilai, "batas_bawah": target.batas_bawah, "batas_atas": target.batas_atas}
+        if current is None:
+            TargetIndikator.objects.create(indikator=indikator, tahun=target.tahun, **values)
+        elif any(getattr(current, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(current, name, value)
+            current.save()
+    return indikator
