@@ -117,15 +117,27 @@ def periksa(sasaran_list: list[SasaranData]) -> HasilKualitas:
         def on_sasaran(aturan, masalah, alasan, perbaikan, label=label, pk=sasaran.pk):
             return Temuan(aturan, "sasaran", pk, label, masalah, alasan, perbaikan)
 
-        hasil._check(
-            any(ind.is_iku for ind in sasaran.indikator),
-            on_sasaran(
-                "tanpa_iku",
-                "Sasaran belum punya IKU.",
-                "Setiap sasaran perlu ukuran keberhasilan; tanpa IKU capaiannya tidak dapat dinilai.",
-                "Tambahkan indikator dan tandai sebagai IKU.",
-            ),
-        )
+        if sasaran.tingkat in OUTCOME_LEVELS:
+            hasil._check(
+                any(ind.is_iku for ind in sasaran.indikator),
+                on_sasaran(
+                    "tanpa_iku",
+                    "Sasaran belum punya IKU.",
+                    "Setiap tujuan dan sasaran strategis perlu ukuran keberhasilan utama; tanpa IKU capaiannya "
+                    "tidak dapat dinilai.",
+                    "Tambahkan indikator dan tandai sebagai IKU.",
+                ),
+            )
+        else:
+            hasil._check(
+                bool(sasaran.indikator),
+                on_sasaran(
+                    "tanpa_indikator",
+                    "Sasaran belum punya indikator.",
+                    "Sasaran program, kegiatan dan individu diukur dengan indikatornya sendiri.",
+                    "Tambahkan indikator kinerja untuk sasaran ini.",
+                ),
+            )
         if sasaran.tingkat != Tingkat.TUJUAN_PEMDA:
             hasil._check(
                 sasaran.has_parent,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sakip.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja, User
+from sakip.models import Pejabat, Pemda, PerangkatDaerah, Periode, UnitKerja, User
 
 
 @admin.register(Pemda)
@@ -57,3 +57,9 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         (None, {"classes": ["wide"], "fields": ["username", "nama", "role", "pemda", "opd", "password1", "password2"]}),
     ]
     raw_id_fields = ["opd"]
+
+
+@admin.register(Periode)
+class PeriodeAdmin(SimpleHistoryAdmin):
+    list_display = ["nama", "pemda", "tahun_awal", "tahun_akhir"]
+    list_filter = ["pemda"]

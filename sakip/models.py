@@ -376,6 +376,11 @@ class Periode(models.Model):
         return self.nama
 
     @property
+    def rentang(self) -> str:
+        """ "2025–2029": years as text, so templates do not group them as thousands."""
+        return f"{self.tahun_awal}–{self.tahun_akhir}"
+
+    @property
     def tahun(self) -> list[int]:
         return list(range(self.tahun_awal, self.tahun_akhir + 1))
 

@@ -151,7 +151,9 @@ USE_TZ = True
 # The default; each pemda sets its own (WIB, WITA or WIT) and PemdaMiddleware activates it.
 TIME_ZONE = "Asia/Jakarta"
 FORMAT_MODULE_PATH = ["sakip.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Off, so ids, years and codes in templates are never grouped ("2.025"); amounts are grouped
+# explicitly where they are shown ({{ x|angka }}, floatformat:"2g").
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -215,5 +217,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools log every step of every PDF at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }

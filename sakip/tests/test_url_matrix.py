@@ -68,6 +68,35 @@ def read_pemda_object(role, target):
     return 200
 
 
+def tree_write(role, target):
+    """An OPD's tree and indicators: only that OPD's planner (and superusers) write."""
+    status = read_object(role, target)
+    if status == 200 and not (role == "superuser" or (role == "perencana" and target == "own")):
+        return 403
+    return status
+
+
+def token_page(role, target):
+    """An import preview behind a token the user does not own: 404 even for the planner."""
+    status = tree_write(role, target)
+    return 404 if status == 200 else status
+
+
+def pemda_tree_write(role, target):
+    """The RPJMD level: the evaluator writes, everyone else in the pemda reads."""
+    status = read_pemda_object(role, target)
+    if status == 200 and role not in {"superuser", "evaluator"}:
+        return 403
+    return status
+
+
+def periode_write(role, target):
+    status = read_pemda_object(role, target)
+    if status == 200 and role not in {"superuser", "admin_pemda", "evaluator"}:
+        return 403
+    return status
+
+
 def login_page(role, target):
     return 200 if role == "anon" else 302
 
@@ -113,6 +142,28 @@ MATRIX = [
     Row("pemda_create", superuser_only),
     Row("pemda_switch", post_only, lambda w, t: {"pk": w.opd_for(t).pemda_id}),
     Row("iku_manual:home", any_user),
+    Row("iku_manual:periode_create", periode_write),
+    Row("iku_manual:periode_edit", periode_write, lambda w, t: {"pk": w.periode_for(t).pk}),
+    Row("iku_manual:rpjmd", read_pemda_object, lambda w, t: {"periode_pk": w.periode_for(t).pk}),
+    Row("iku_manual:rpjmd_sasaran_create", pemda_tree_write, lambda w, t: {"periode_pk": w.periode_for(t).pk}),
+    Row("iku_manual:renstra", read_object, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:renstra_edit", tree_write, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:sasaran_create", tree_write, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:sasaran_detail", read_object, lambda w, t: {"pk": w.sasaran[t].pk}),
+    Row("iku_manual:sasaran_edit", tree_write, lambda w, t: {"pk": w.sasaran[t].pk}),
+    Row("iku_manual:sasaran_delete", post_only, lambda w, t: {"pk": w.sasaran[t].pk}),
+    Row("iku_manual:indikator_create", tree_write, lambda w, t: {"sasaran_pk": w.sasaran[t].pk}),
+    Row("iku_manual:indikator_detail", read_object, lambda w, t: {"pk": w.indikator[t].pk}),
+    Row("iku_manual:indikator_edit", tree_write, lambda w, t: {"pk": w.indikator[t].pk}),
+    Row("iku_manual:kualitas", read_object, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:pohon_kinerja", read_pemda_object, lambda w, t: {"periode_pk": w.periode_for(t).pk}),
+    Row("iku_manual:pohon_kinerja_pdf", read_pemda_object, lambda w, t: {"periode_pk": w.periode_for(t).pk}),
+    Row("iku_manual:manual_iku", read_object, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:manual_iku_pdf", read_object, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:excel_export", read_object, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:excel_template", read_object, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:excel_upload", tree_write, lambda w, t: w.opd_kwargs(t)),
+    Row("iku_manual:excel_preview", token_page, lambda w, t: {**w.opd_kwargs(t), "token": "tidak-ada"}),
     Row("perjanjian:home", any_user),
     Row("evaluasi:home", any_user),
 ]
@@ -137,12 +188,23 @@ def test_every_named_url_is_in_the_matrix():
 
 @pytest.fixture
 def matrix_world(world):
+    from iku_manual.models import Tingkat
+    from iku_manual.tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory
     from sakip.tests.test_organisation import png_upload
 
     for pemda in (world.pemda, world.other_pemda):
         pemda.logo.save("logo.png", png_upload(), save=True)
     opds = {"own": world.opd, "other_opd": world.other_opd, "other_pemda": world.other_pemda_opd}
+    periodes = {pemda.pk: PeriodeFactory(pemda=pemda) for pemda in (world.pemda, world.other_pemda)}
     world.opd_for = opds.__getitem__
+    world.periode_for = lambda target: periodes[opds[target].pemda_id]
+    world.opd_kwargs = lambda target: {"periode_pk": world.periode_for(target).pk, "opd_pk": opds[target].pk}
+    world.sasaran, world.indikator = {}, {}
+    for target, opd in opds.items():
+        periode = world.periode_for(target)
+        rpjmd = SasaranFactory(periode=periode, opd=None, tingkat=Tingkat.SASARAN_PEMDA)
+        world.sasaran[target] = SasaranFactory(periode=periode, opd=opd, parents=[rpjmd])
+        world.indikator[target] = IndikatorFactory(sasaran=world.sasaran[target])
     return world
 
 
@@ -158,7 +220,11 @@ def test_get(matrix_world, client_for, row, role, target):
         assert response["Location"].startswith(reverse("login"))
 
 
-WRITE_ROWS = [row for row in MATRIX if row.expect in (admin_only, write_object, superuser_only)]
+WRITE_ROWS = [
+    row
+    for row in MATRIX
+    if row.expect in (admin_only, write_object, superuser_only, tree_write, pemda_tree_write, periode_write)
+]
 POST_CASES = [(row, role, target) for row in WRITE_ROWS for role in ALL_ROLES for target in row.targets]
 
 
@@ -187,3 +253,16 @@ def test_logout_by_post(client_for):
     client = client_for("perencana")
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("target", TARGETS)
+def test_sasaran_delete_by_post(matrix_world, client_for, role, target):
+    from iku_manual.models import Sasaran
+
+    sasaran = matrix_world.sasaran[target]
+    sasaran.indikator.all().delete()
+    response = client_for(role).post(reverse("iku_manual:sasaran_delete", args=[sasaran.pk]))
+    expected = tree_write(role, target)
+    assert response.status_code == (302 if expected == 200 else expected)
+    assert Sasaran.objects.filter(pk=sasaran.pk).exists() == (expected != 200)

@@ -1,11 +1,13 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sakip import demo
 
-# Each app adds its part of the demo here, in dependency order; each part is idempotent.
-DEMO_PARTS = [demo.load]
+# Each app adds its part of the demo here, in dependency order; each part's load() is idempotent.
+DEMO_PARTS = ["sakip.demo", "iku_manual.demo"]
 
 
 class Command(BaseCommand):
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = []
             for part in DEMO_PARTS:
-                logins.extend(part() or [])
+                logins.extend(import_module(part).load() or [])
         width = max(len(login.username) for login in logins)
         self.stdout.write(self.style.SUCCESS("Demo siap. Masuk di http://127.0.0.1:8000/ dengan:"))
         self.stdout.write(f"  {'nama pengguna'.ljust(width)}  kata sandi  peran (lingkup)")
