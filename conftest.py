@@ -45,6 +45,23 @@ def _test_settings(settings, tmp_path):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 
+@pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """Rows seeded by data migrations (qualitative scales, ...) are wiped by the flush that ends a
+    transactional (browser) test; pytest may run such a test before others, so put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    transactional = "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from iku_manual.models import NilaiSkala, SkalaKualitatif
+    from iku_manual.seeds import ensure_default_scales
+
+    if not NilaiSkala.objects.exists():
+        ensure_default_scales(SkalaKualitatif, NilaiSkala)
+
+
 ROLES = ["superuser", "admin_pemda", "perencana", "kepala_opd", "evaluator", "pimpinan"]
 
 
