@@ -1,0 +1,165 @@
+"""Capaian rules on hand-computed tables; no database."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perjanjian.capaian import (
+    Agregasi,
+    Capaian,
+    Pengaturan,
+    Predikat,
+    RumusMinimize,
+    Status,
+    agregasi,
+    hitung,
+    predikat,
+)
+
+NO_FLOOR = Pengaturan(batas_minimum_nol=False)
+
+
+@pytest.mark.parametrize(
+    ("polaritas", "realisasi", "target", "expected"),
+    [
+        ("maximize", D("85"), D("80"), D("106.25")),  # 85 / 80 × 100
+        ("maximize", D("60"), D("80"), D("75")),
+        ("maximize", D("0"), D("80"), D("0")),
+        # Angka kemiskinan: lower is better. (2 − 7,60/7,85) × 100 = 103,1847...
+        ("minimize", D("7.60"), D("7.85"), (2 - D("7.60") / D("7.85")) * 100),
+        ("minimize", D("6.20"), D("6.00"), (2 - D("6.20") / D("6.00")) * 100),  # missed: 96,67
+    ],
+)
+def test_maximize_and_minimize(polaritas, realisasi, target, expected):
+    assert hitung(realisasi=realisasi, target=target, polaritas=polaritas).nilai == expected
+
+
+def test_minimize_hand_values_rounded_for_display():
+    assert hitung(realisasi=D("7.60"), target=D("7.85"), polaritas="minimize").untuk_tampil() == D("103.18")
+    assert hitung(realisasi=D("6.20"), target=D("6.00"), polaritas="minimize").untuk_tampil() == D("96.67")
+
+
+def test_minimize_inverse_convention_per_pemda_or_indicator():
+    inverse = Pengaturan(rumus_minimize=RumusMinimize.INVERS)
+    assert hitung(realisasi=D("8"), target=D("6"), polaritas="minimize", pengaturan=inverse).untuk_tampil() == D(
+        "75.00"
+    )
+    # An indicator's own convention wins over the pemda's.
+    assert hitung(
+        realisasi=D("8"), target=D("6"), polaritas="minimize", rumus_minimize=RumusMinimize.DUA_MINUS
+    ).untuk_tampil() == D("66.67")
+
+
+@pytest.mark.parametrize(
+    ("realisasi", "expected"),
+    [
+        (D("3.0"), D("100")),  # inside 2,5 – 3,5
+        (D("2.5"), D("100")),  # on the bounds
+        (D("3.5"), D("100")),
+        (D("2.0"), D("80")),  # below: 2,0 / 2,5 × 100
+        (D("4.2"), (2 - D("4.2") / D("3.5")) * 100),  # above: (2 − 4,2/3,5) × 100 = 80
+    ],
+)
+def test_stabilize_is_measured_from_the_nearer_bound(realisasi, expected):
+    capaian = hitung(realisasi=realisasi, batas_bawah=D("2.5"), batas_atas=D("3.5"), polaritas="stabilize")
+    assert capaian.nilai == expected
+
+
+def test_qualitative_values_arrive_as_their_numbers():
+    # Opini BPK: WTP = 4 against a WTP target is 100; WDP = 3 is 75.
+    assert hitung(realisasi=D(4), target=D(4), polaritas="maximize").nilai == 100
+    assert hitung(realisasi=D(3), target=D(4), polaritas="maximize").nilai == 75
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"realisasi": None, "target": D(5), "polaritas": "maximize"}, Status.BELUM_ADA_REALISASI),
+        ({"realisasi": D(5), "target": None, "polaritas": "maximize"}, Status.BELUM_ADA_TARGET),
+        ({"realisasi": D(5), "target": D(0), "polaritas": "maximize"}, Status.TARGET_NOL),
+        ({"realisasi": D(5), "target": D(0), "polaritas": "minimize"}, Status.TARGET_NOL),
+        (
+            {"realisasi": D(0), "target": D(5), "polaritas": "minimize", "rumus_minimize": RumusMinimize.INVERS},
+            Status.REALISASI_NOL,
+        ),
+        ({"realisasi": D(5), "batas_bawah": D(1), "polaritas": "stabilize"}, Status.BELUM_ADA_TARGET),
+    ],
+)
+def test_missing_or_zero_values_give_a_status_not_an_exception(kwargs, status):
+    capaian = hitung(**kwargs)
+    assert (capaian.nilai, capaian.status) == (None, status)
+    assert capaian.pesan
+
+
+def test_cap_and_floor_are_settings():
+    assert hitung(realisasi=D(150), target=D(100), polaritas="maximize").nilai == 150  # no cap by default
+    for cap in (D(100), D(110), D(120)):
+        capped = hitung(
+            realisasi=D(150), target=D(100), polaritas="maximize", pengaturan=Pengaturan(batas_maksimum=cap)
+        )
+        assert capped.nilai == cap
+    # (2 − R/T) goes below zero when R > 2T: floored at 0 unless the pemda turns the floor off.
+    assert hitung(realisasi=D(25), target=D(10), polaritas="minimize").nilai == 0
+    assert hitung(realisasi=D(25), target=D(10), polaritas="minimize", pengaturan=NO_FLOOR).nilai == -50
+
+
+@pytest.mark.parametrize(
+    ("values", "metode", "expected"),
+    [
+        ([D(10), D(20), D(30), D(40)], Agregasi.KUMULATIF, D(100)),
+        ([D(10), D(20), None, None], Agregasi.KUMULATIF, D(30)),
+        ([D(60), D(70), D(75), None], Agregasi.TERAKHIR, D(75)),
+        ([D(80), D(90), None, None], Agregasi.RATA_RATA, D(85)),
+        ([None, None, None, None], Agregasi.KUMULATIF, None),
+    ],
+)
+def test_quarterly_aggregation(values, metode, expected):
+    assert agregasi(values, metode) == expected
+
+
+PERMENDAGRI_86 = [
+    Predikat(D(91), "Sangat Tinggi"),
+    Predikat(D(76), "Tinggi"),
+    Predikat(D(66), "Sedang"),
+    Predikat(D(51), "Rendah"),
+    Predikat(D(0), "Sangat Rendah"),
+]
+
+
+@pytest.mark.parametrize(
+    ("nilai", "label"),
+    [
+        (D("100"), "Sangat Tinggi"),
+        (D("91"), "Sangat Tinggi"),
+        (D("90.995"), "Sangat Tinggi"),  # shown as 91,00
+        (D("90.99"), "Tinggi"),
+        (D("76"), "Tinggi"),
+        (D("75.5"), "Sedang"),
+        (D("66"), "Sedang"),
+        (D("65"), "Rendah"),
+        (D("51"), "Rendah"),
+        (D("50"), "Sangat Rendah"),
+        (D("0"), "Sangat Rendah"),
+    ],
+)
+def test_predicate_bands_permendagri_86_2017(nilai, label):
+    assert predikat(nilai, PERMENDAGRI_86).label == label
+
+
+def test_no_predicate_without_a_value():
+    assert predikat(None, PERMENDAGRI_86) is None
+
+
+@given(
+    realisasi=st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+    target=st.decimals(min_value=D("0.01"), max_value=10**6, places=2, allow_nan=False),
+    polaritas=st.sampled_from(["maximize", "minimize"]),
+)
+def test_capaian_never_raises_and_respects_floor(realisasi, target, polaritas):
+    capaian = hitung(realisasi=realisasi, target=target, polaritas=polaritas)
+    assert isinstance(capaian, Capaian)
+    assert capaian.nilai is not None and capaian.nilai >= 0
+    if realisasi == target:
+        assert capaian.nilai == 100
