@@ -57,9 +57,13 @@ def _reference_rows(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from iku_manual.models import NilaiSkala, SkalaKualitatif
     from iku_manual.seeds import ensure_default_scales
+    from perjanjian.models import PredikatCapaian
+    from perjanjian.seeds import ensure_default_predicates
 
     if not NilaiSkala.objects.exists():
         ensure_default_scales(SkalaKualitatif, NilaiSkala)
+    if not PredikatCapaian.objects.exists():
+        ensure_default_predicates(PredikatCapaian)
 
 
 ROLES = ["superuser", "admin_pemda", "perencana", "kepala_opd", "evaluator", "pimpinan"]
