@@ -4,7 +4,16 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from iku_manual.models import PEMDA_LEVELS, Indikator, Renstra, Sasaran, SkalaKualitatif, Tingkat, validate_parents
+from iku_manual.models import (
+    PEMDA_LEVELS,
+    Indikator,
+    Renstra,
+    Sasaran,
+    SkalaKualitatif,
+    TargetIndikator,
+    Tingkat,
+    validate_parents,
+)
 from iku_manual.services import TargetInput
 from iku_manual.targets import TargetFormatError, parse_target, scale_lookup
 from sakip.forms import DateInput, ScopedModelForm
@@ -17,6 +26,25 @@ class PeriodeForm(ScopedModelForm):
         model = Periode
         fields = ["nama", "tahun_awal", "tahun_akhir", "visi", "misi"]
         widgets = {"visi": forms.Textarea(attrs={"rows": 2}), "misi": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        cleaned = super().clean()
+        awal, akhir = cleaned.get("tahun_awal"), cleaned.get("tahun_akhir")
+        if self.instance.pk and awal and akhir:
+            # Targets outside the new years would be hidden yet still judged: refuse instead.
+            outside = sorted(
+                set(
+                    TargetIndikator.objects.filter(indikator__sasaran__periode=self.instance)
+                    .exclude(tahun__range=(awal, akhir))
+                    .values_list("tahun", flat=True)
+                )
+            )
+            if outside:
+                raise forms.ValidationError(
+                    _("Masih ada target untuk tahun %(tahun)s di luar rentang baru; hapus atau pindahkan dulu.")
+                    % {"tahun": ", ".join(str(year) for year in outside)}
+                )
+        return cleaned
 
 
 class RenstraForm(forms.ModelForm):
@@ -44,8 +72,13 @@ class SasaranForm(ScopedModelForm):
             for name in ("unit", "pejabat", "nomenklatur"):
                 del self.fields[name]
         else:
-            self.fields["unit"].queryset = UnitKerja.objects.filter(opd_id=sasaran.opd_id, aktif=True)
-            self.fields["pejabat"].queryset = Pejabat.objects.filter(opd_id=sasaran.opd_id, selesai__isnull=True)
+            # Active units and serving officials, plus the current ones, so an old node still saves.
+            self.fields["unit"].queryset = UnitKerja.objects.filter(
+                Q(aktif=True) | Q(pk=sasaran.unit_id), opd_id=sasaran.opd_id
+            )
+            self.fields["pejabat"].queryset = Pejabat.objects.filter(
+                Q(selesai__isnull=True) | Q(pk=sasaran.pejabat_id), opd_id=sasaran.opd_id
+            )
         # Parents: the pemda's RPJMD nodes, this OPD's own nodes, and other OPDs' Renstra-level nodes
         # (published documents), for crosscutting support.
         candidates = (
@@ -124,7 +157,7 @@ class IndikatorForm(ScopedModelForm):
         self.fields["skala"].queryset = SkalaKualitatif.objects.filter(
             Q(pemda__isnull=True) | Q(pemda_id=sasaran.pemda_id)
         ).prefetch_related("nilai")
-        units = UnitKerja.objects.filter(aktif=True).select_related("opd")
+        units = UnitKerja.objects.filter(Q(aktif=True) | Q(pk=self.instance.penanggung_jawab_id)).select_related("opd")
         units = units.filter(opd_id=sasaran.opd_id) if sasaran.opd_id else units.filter(opd__pemda_id=sasaran.pemda_id)
         self.fields["penanggung_jawab"].queryset = units
         if not sasaran.opd_id:

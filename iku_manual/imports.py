@@ -19,7 +19,7 @@ import re
 import secrets
 import zipfile
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -52,9 +52,7 @@ from sakip.numbers import NumberFormatError, format_decimal, parse_decimal
 UPLOAD_DIR = "imports"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _BATCH = 2000
-_PLACES = Decimal("0.0001")  # the decimal places of every target and baseline column
 _MAX_UNPACKED = 200 * 1024 * 1024
-_MAX_INTEGER_DIGITS = 16  # max_digits 20 less decimal_places 4
 _TARGET_FIELDS = ["nilai", "batas_bawah", "batas_atas"]
 _HEADERS = {column.key: column.header for column in COLUMNS}
 # Indikator attnames -> the header of their column, for the preview's list of changes.
@@ -410,13 +408,6 @@ def _as_text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _fit(number: Decimal) -> Decimal:
-    """A number as the database keeps it (four decimal places), refused when it does not fit."""
-    if number.adjusted() >= _MAX_INTEGER_DIGITS:
-        raise TargetFormatError(_("Angka terlalu besar."))
-    return number.quantize(_PLACES, rounding=ROUND_HALF_UP)
-
-
 def _choices(enum) -> dict[str, object]:
     lookup = {}
     for value, label in zip(enum.values, enum.labels, strict=True):
@@ -534,8 +525,8 @@ class _RowReader:
 
     def target(self, key, *, stabilize: bool, scale: Scale | None) -> ParsedTarget:
         try:
-            parsed = parse_target(self.cell(key), stabilize=stabilize, scale=scale)
-            return ParsedTarget(*(None if part is None else _fit(part) for part in _target_parts(parsed)))
+            # parse_target keeps numbers to what the database stores (targets.fit).
+            return parse_target(self.cell(key), stabilize=stabilize, scale=scale)
         except TargetFormatError as error:
             self.error(key, str(error))
             return ParsedTarget()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -280,7 +281,9 @@ class Indikator(models.Model):
     frekuensi = models.CharField(
         _("frekuensi pelaporan"), max_length=12, choices=Frekuensi.choices, default=Frekuensi.TRIWULANAN
     )
-    baseline_tahun = models.PositiveSmallIntegerField(_("tahun baseline"), null=True, blank=True)
+    baseline_tahun = models.PositiveSmallIntegerField(
+        _("tahun baseline"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
     baseline_nilai = models.DecimalField(_("nilai baseline"), max_digits=20, decimal_places=4, null=True, blank=True)
     urutan = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
@@ -310,7 +313,7 @@ class Indikator(models.Model):
 
     @property
     def is_persen(self) -> bool:
-        return self.satuan.strip() in {"%", "persen"}
+        return self.satuan.strip().lower() in {"%", "persen", "persentase"}
 
 
 class TargetIndikator(models.Model):

@@ -49,6 +49,10 @@ class IndikatorData:
     is_kualitatif: bool = False
     # (tahun, nilai) of single-value targets, in year order
     targets: tuple[tuple[int, Decimal], ...] = ()
+    # upper bounds of range targets (stabilize), for the percentage check
+    batas_atas: tuple[Decimal, ...] = ()
+    # the best value the measure can take (the top of a qualitative scale, 100 for a percentage)
+    nilai_puncak: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,10 @@ def _target_direction_ok(ind: IndikatorData) -> tuple[bool, str]:
     if len(values) < 2 or ind.polaritas == Indikator.Polaritas.STABILIZE:
         return True, ""
     if len(set(values)) == 1:
+        # Holding the best possible value (WTP every year, 100% coverage, zero cases) is not flat.
+        best = ind.nilai_puncak if ind.polaritas == Indikator.Polaritas.MAXIMIZE else Decimal(0)
+        if best is not None and values[0] == best:
+            return True, ""
         return False, "datar"
     pairs = list(zip(values, values[1:], strict=False))
     if ind.polaritas == Indikator.Polaritas.MAXIMIZE and any(later < earlier for earlier, later in pairs):
@@ -226,7 +234,7 @@ def periksa(sasaran_list: list[SasaranData]) -> HasilKualitas:
             )
             if ind.is_persen:
                 hasil._check(
-                    all(nilai <= 100 for _tahun, nilai in ind.targets),
+                    all(nilai <= 100 for _tahun, nilai in ind.targets) and all(b <= 100 for b in ind.batas_atas),
                     on_ind(
                         "persen_lebih_100",
                         "Target persentase melebihi 100.",
@@ -237,11 +245,13 @@ def periksa(sasaran_list: list[SasaranData]) -> HasilKualitas:
     return hasil
 
 
-def load(sasaran_queryset) -> list[SasaranData]:
-    """The checklist's input from the database: two queries for any number of nodes."""
-    rows = sasaran_queryset.prefetch_related("parents", "indikator__targets", "indikator__skala").order_by(
+def load(sasaran_queryset, *, years: list[int] | None = None) -> list[SasaranData]:
+    """The checklist's input from the database, a fixed number of queries for any number of nodes.
+    ``years``: only targets of these years count (the period's)."""
+    rows = sasaran_queryset.prefetch_related("parents", "indikator__targets", "indikator__skala__nilai").order_by(
         "urutan", "kode"
     )
+    in_years = (lambda tahun: tahun in years) if years is not None else (lambda tahun: True)
     result = []
     for sasaran in rows:
         indikator = tuple(
@@ -259,7 +269,17 @@ def load(sasaran_queryset) -> list[SasaranData]:
                 is_persen=ind.is_persen,
                 is_kualitatif=ind.is_kualitatif,
                 targets=tuple(
-                    (t.tahun, t.nilai) for t in sorted(ind.targets.all(), key=lambda t: t.tahun) if t.nilai is not None
+                    (t.tahun, t.nilai)
+                    for t in sorted(ind.targets.all(), key=lambda t: t.tahun)
+                    if t.nilai is not None and in_years(t.tahun)
+                ),
+                batas_atas=tuple(
+                    t.batas_atas for t in ind.targets.all() if t.batas_atas is not None and in_years(t.tahun)
+                ),
+                nilai_puncak=(
+                    max((step.nilai for step in ind.skala.nilai.all()), default=None)
+                    if ind.skala_id
+                    else (Decimal(100) if ind.is_persen else None)
                 ),
             )
             for ind in sorted(sasaran.indikator.all(), key=lambda i: (i.urutan, i.kode))
@@ -278,4 +298,4 @@ def load(sasaran_queryset) -> list[SasaranData]:
 
 
 def for_opd(opd, periode) -> HasilKualitas:
-    return periksa(load(Sasaran.objects.filter(periode=periode, opd=opd)))
+    return periksa(load(Sasaran.objects.filter(periode=periode, opd=opd), years=periode.tahun))

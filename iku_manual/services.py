@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from iku_manual.models import Indikator, Renstra, Sasaran, TargetIndikator, validate_parents
+from iku_manual.models import Indikator, Renstra, Sasaran, TargetIndikator, Tingkat, validate_parents
 from sakip.models import PerangkatDaerah, Periode
 
 
@@ -30,12 +31,52 @@ def renstra_for(*, opd: PerangkatDaerah, periode: Periode) -> Renstra:
     return renstra
 
 
+def _descendant_ids(sasaran: Sasaran) -> set[int]:
+    """Every node below ``sasaran`` in its period, from one query over the period's links."""
+    links = Sasaran.parents.through.objects.filter(from_sasaran__periode_id=sasaran.periode_id)
+    children: dict[int, set[int]] = defaultdict(set)
+    for child_id, parent_id in links.values_list("from_sasaran_id", "to_sasaran_id"):
+        children[parent_id].add(child_id)
+    found: set[int] = set()
+    frontier = [sasaran.pk]
+    while frontier:
+        node = frontier.pop()
+        for child in children.get(node, ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+def _check_place_in_tree(sasaran: Sasaran, parents: list[Sasaran]) -> None:
+    """Levels run downward and the tree has no cycle: a node stays above the nodes it supports,
+    and none of its descendants can become its parent."""
+    errors = []
+    if sasaran.pk:
+        rank = Tingkat.rank(sasaran.tingkat)
+        for child in sasaran.children.all():
+            if Tingkat.rank(child.tingkat) <= rank:
+                errors.append(
+                    _("Sasaran turunan %(kode)s (%(tingkat)s) tidak lagi berada di bawah tingkat yang dipilih.")
+                    % {"kode": child.kode, "tingkat": child.get_tingkat_display()}
+                )
+        below = _descendant_ids(sasaran)
+        for parent in parents:
+            if parent.pk == sasaran.pk or parent.pk in below:
+                errors.append(
+                    _("%(kode)s adalah turunan sasaran ini dan tidak dapat menjadi induknya.") % {"kode": parent.kode}
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def sasaran_save(*, sasaran: Sasaran, parents) -> Sasaran:
     parents = list(parents)
     validate_parents(sasaran.tingkat, parents)
     if any(parent.periode_id != sasaran.periode_id for parent in parents):
         raise ValidationError(_("Sasaran induk harus berada pada periode yang sama."))
+    _check_place_in_tree(sasaran, parents)
     sasaran.full_clean()
     sasaran.save()
     if sasaran.opd_id:

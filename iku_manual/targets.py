@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sakip.numbers import NumberFormatError, parse_decimal
 
@@ -16,6 +16,20 @@ _RANGE = re.compile(r"^(?P<low>.+?)\s*(?:–|—|\s-\s|s\.?\s?d\.?|s/d|sampai)\s
 
 class TargetFormatError(ValueError):
     """The text cannot be read as a target; the message says why, in Indonesian."""
+
+
+# Targets and baselines are stored as numeric(20, 4): at most 16 digits before the decimal comma.
+MAX_INTEGER_DIGITS = 16
+PLACES = Decimal("0.0001")
+
+
+def fit(number: Decimal | None) -> Decimal | None:
+    """A number as the database keeps it, four decimals rounded half up; refused when too large."""
+    if number is None:
+        return None
+    if number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise TargetFormatError("Angka terlalu besar: paling banyak 16 angka sebelum koma.")
+    return number.quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,7 @@ class ParsedTarget:
 
 def _number(value: object) -> Decimal | None:
     try:
-        return parse_decimal(value)
+        return fit(parse_decimal(value))
     except NumberFormatError as exc:
         raise TargetFormatError(str(exc)) from exc
 

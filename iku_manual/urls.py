@@ -22,6 +22,7 @@ urlpatterns = [
     path("sasaran/<int:sasaran_pk>/indikator/tambah/", pohon.indikator_create, name="indikator_create"),
     path("indikator/<int:pk>/", pohon.indikator_detail, name="indikator_detail"),
     path("indikator/<int:pk>/ubah/", pohon.indikator_edit, name="indikator_edit"),
+    path("indikator/<int:pk>/hapus/", pohon.indikator_delete, name="indikator_delete"),
     path(opd + "kualitas/", pohon.kualitas, name="kualitas"),
     path(periode + "pohon/", dokumen.pohon_kinerja, name="pohon_kinerja"),
     path(periode + "pohon.pdf", dokumen.pohon_kinerja_pdf, name="pohon_kinerja_pdf"),

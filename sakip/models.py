@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -348,8 +348,12 @@ class Periode(models.Model):
 
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="periode", verbose_name=_("pemda"))
     nama = models.CharField(_("nama"), max_length=120, help_text=_("Contoh: RPJMD 2025–2029"))
-    tahun_awal = models.PositiveSmallIntegerField(_("tahun awal"))
-    tahun_akhir = models.PositiveSmallIntegerField(_("tahun akhir"))
+    tahun_awal = models.PositiveSmallIntegerField(
+        _("tahun awal"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    tahun_akhir = models.PositiveSmallIntegerField(
+        _("tahun akhir"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     visi = models.TextField(_("visi"), blank=True)
     misi = models.TextField(_("misi"), blank=True, help_text=_("Satu misi per baris."))
 

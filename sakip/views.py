@@ -152,8 +152,8 @@ def pemda_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, title=_("Tambah pemda"), crumbs=[(_("Daftar pemda"), reverse("pemda_list"))])
 
 
-@require_POST
 @login_required
+@require_POST
 @access.superuser_only
 def pemda_switch(request: HttpRequest, pk: int) -> HttpResponse:
     pemda = get_object_or_404(Pemda, pk=pk)

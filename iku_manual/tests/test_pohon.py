@@ -261,14 +261,22 @@ def grow(tree, n):
 
 @pytest.mark.parametrize("page", ["renstra", "kualitas", "home", "sasaran_detail"])
 def test_tree_pages_run_a_fixed_number_of_queries(tree, client_for, page):
-    client = client_for("perencana")
+    client = client_for("evaluator")
+    # A node whose parents (in other OPDs too), children and indicators all grow with the data.
+    watched = SasaranFactory(periode=tree.periode, opd=tree.opd, tingkat=Tingkat.SASARAN_PROGRAM, kode="SP.W")
 
     def url():
         if page == "home":
             return reverse("iku_manual:home")
         if page == "sasaran_detail":
-            return tree.rpjmd.get_absolute_url()
+            return watched.get_absolute_url()
         return reverse(f"iku_manual:{page}", args=[tree.periode.pk, tree.opd.pk])
+
+    def grow_watched(n):
+        for _ in range(n):
+            watched.parents.add(SasaranFactory(periode=tree.periode, opd=f.OpdFactory(pemda=tree.pemda)))
+            SasaranFactory(periode=tree.periode, opd=tree.opd, tingkat=Tingkat.SASARAN_KEGIATAN, parents=[watched])
+            TargetFactory(indikator=IndikatorFactory(sasaran=watched))
 
     def count():
         reset_queries()
@@ -277,6 +285,135 @@ def test_tree_pages_run_a_fixed_number_of_queries(tree, client_for, page):
         return len(queries)
 
     grow(tree, 2)
+    grow_watched(2)
     small = count()
     grow(tree, 10)
+    grow_watched(10)
     assert small == count() > 0
+
+
+def test_a_node_cannot_drop_below_its_children_or_adopt_a_descendant(tree, client_for):
+    ss = SasaranFactory(periode=tree.periode, opd=tree.opd, kode="SS.1", parents=[tree.rpjmd])
+    sp = SasaranFactory(periode=tree.periode, opd=tree.opd, kode="SP.1", tingkat=Tingkat.SASARAN_PROGRAM, parents=[ss])
+    sk = SasaranFactory(periode=tree.periode, opd=tree.opd, kode="SK.1", tingkat=Tingkat.SASARAN_KEGIATAN, parents=[sp])
+    client = client_for("perencana")
+    response = client.post(
+        reverse("iku_manual:sasaran_edit", args=[sp.pk]),
+        {"tingkat": "individu", "kode": "SP.1", "uraian": sp.uraian, "parents": [sk.pk], "urutan": 0},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "SK.1 (Sasaran Kegiatan) tidak lagi berada di bawah tingkat yang dipilih" in html
+    assert "SK.1 adalah turunan sasaran ini" in html
+    sp.refresh_from_db()
+    assert sp.tingkat == Tingkat.SASARAN_PROGRAM and list(sp.parents.all()) == [ss]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("baseline", "18,12345"), ("baseline", "1.000.000.000.000.000.000"), ("target_2025", "1e30")]
+)
+def test_odd_numbers_are_messages_not_crashes(tree, client_for, field, value):
+    sasaran = SasaranFactory(periode=tree.periode, opd=tree.opd, parents=[tree.rpjmd])
+    response = client_for("perencana").post(
+        reverse("iku_manual:indikator_create", args=[sasaran.pk]), indicator_data(**{field: value})
+    )
+    if value == "18,12345":  # more decimals than stored: rounded half up, like the import
+        assert response.status_code == 302
+        assert Indikator.objects.get(sasaran=sasaran).baseline_nilai == Decimal("18.1235")
+    else:
+        assert response.status_code == 200
+        assert not Indikator.objects.filter(sasaran=sasaran).exists()
+
+
+def test_huge_target_is_refused_with_a_message(tree, client_for):
+    sasaran = SasaranFactory(periode=tree.periode, opd=tree.opd, parents=[tree.rpjmd])
+    response = client_for("perencana").post(
+        reverse("iku_manual:indikator_create", args=[sasaran.pk]),
+        indicator_data(target_2025="1.000.000.000.000.000.000.000.000"),
+    )
+    assert "Angka terlalu besar" in response.content.decode()
+
+
+def test_shortening_a_period_with_targets_outside_is_refused(tree, client_for):
+    indikator = IndikatorFactory(sasaran=SasaranFactory(periode=tree.periode, opd=tree.opd, parents=[tree.rpjmd]))
+    TargetFactory(indikator=indikator, tahun=2025)
+    data = {"nama": tree.periode.nama, "tahun_awal": 2026, "tahun_akhir": 2029}
+    response = client_for("evaluator").post(reverse("iku_manual:periode_edit", args=[tree.periode.pk]), data)
+    assert "Masih ada target untuk tahun 2025 di luar rentang baru" in response.content.decode()
+    tree.periode.refresh_from_db()
+    assert tree.periode.tahun_awal == 2025
+
+
+def test_planner_deletes_an_indicator_and_then_its_sasaran(tree, client_for):
+    indikator = IndikatorFactory(sasaran=SasaranFactory(periode=tree.periode, opd=tree.opd, parents=[tree.rpjmd]))
+    TargetFactory(indikator=indikator)
+    assert client_for("kepala_opd").post(reverse("iku_manual:indikator_delete", args=[indikator.pk])).status_code == 403
+    client = client_for("perencana")
+    assert client.post(reverse("iku_manual:indikator_delete", args=[indikator.pk])).status_code == 302
+    assert not TargetIndikator.objects.filter(indikator_id=indikator.pk).exists()
+    client.post(reverse("iku_manual:sasaran_delete", args=[indikator.sasaran.pk]))
+    assert not Sasaran.objects.filter(pk=indikator.sasaran.pk).exists()
+
+
+def test_opening_the_renstra_form_writes_nothing(tree, client_for):
+    client_for("perencana").get(reverse("iku_manual:renstra_edit", args=[tree.periode.pk, tree.opd.pk]))
+    assert not tree.opd.renstra.exists()
+
+
+def test_a_node_of_an_inactive_unit_still_saves(tree, client_for):
+    unit = f.UnitFactory(opd=tree.opd, aktif=False)
+    ss = SasaranFactory(periode=tree.periode, opd=tree.opd, parents=[tree.rpjmd], unit=unit)
+    response = client_for("perencana").post(
+        reverse("iku_manual:sasaran_edit", args=[ss.pk]),
+        {
+            "tingkat": ss.tingkat,
+            "kode": ss.kode,
+            "uraian": "Diperbarui",
+            "unit": unit.pk,
+            "parents": [tree.rpjmd.pk],
+            "urutan": 0,
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_history_reads_like_a_person_wrote_it(tree, client_for):
+    ss = SasaranFactory(periode=tree.periode, opd=tree.opd, kode="SS.1", parents=[tree.rpjmd])
+    other = SasaranFactory(periode=tree.periode, kode="S.2", uraian="Menurunnya kemiskinan", parents=[tree.tujuan])
+    unit = f.UnitFactory(opd=tree.opd, nama="Bidang Kesehatan Masyarakat")
+    client = client_for("perencana")
+    client.post(
+        reverse("iku_manual:sasaran_edit", args=[ss.pk]),
+        {
+            "tingkat": ss.tingkat,
+            "kode": "SS.1",
+            "uraian": ss.uraian,
+            "unit": unit.pk,
+            "parents": [tree.rpjmd.pk, other.pk],
+            "urutan": 0,
+        },
+    )
+    html = client.get(ss.get_absolute_url()).content.decode()
+    assert "Bidang Kesehatan Masyarakat" in html.split("Riwayat perubahan")[1]
+    assert "S.2 Menurunnya kemiskinan" in html.split("Riwayat perubahan")[1]
+    assert "{&#x27;" not in html and "from_sasaran" not in html
+
+    indikator = IndikatorFactory(sasaran=ss, baseline_nilai=Decimal("60"))
+    TargetFactory(indikator=indikator, tahun=2025, nilai=Decimal("70"))
+    client.post(
+        reverse("iku_manual:indikator_edit", args=[indikator.pk]),
+        indicator_data(
+            kode=indikator.kode,
+            polaritas="maximize",
+            baseline="1.234,5",
+            target_2025="75,5",
+            target_2026="",
+            target_2027="",
+            target_2028="",
+            target_2029="",
+        ),
+    )
+    log = client.get(indikator.get_absolute_url()).content.decode().split("Riwayat perubahan")[1]
+    assert "Target 2025 diubah" in log
+    assert "<del>70</del> → 75,5" in log
+    assert "<del>60</del> → 1.234,5" in log

@@ -133,3 +133,42 @@ def test_score_is_the_share_of_checks_passed():
     assert (hasil.lolos, hasil.total) == (8, 10)
     assert hasil.skor == Decimal("80.00")
     assert periksa([]).skor == Decimal("0.00")
+
+
+def test_holding_the_best_value_is_not_flat():
+    from dataclasses import replace
+
+    wtp = replace(
+        GOOD,
+        polaritas=Indikator.Polaritas.MAXIMIZE,
+        is_persen=False,
+        is_kualitatif=True,
+        targets=tuple((year, Decimal(4)) for year in range(2025, 2030)),
+        nilai_puncak=Decimal(4),
+    )
+    assert rules(periksa([sasaran(wtp)])) == []
+    wdp = replace(wtp, targets=tuple((year, Decimal(3)) for year in range(2025, 2030)))
+    assert rules(periksa([sasaran(wdp)])) == ["arah_target"]  # flat below the top: still flat
+    full = replace(
+        GOOD,
+        polaritas=Indikator.Polaritas.MAXIMIZE,
+        nilai_puncak=Decimal(100),
+        targets=((2025, Decimal(100)), (2026, Decimal(100))),
+    )
+    assert rules(periksa([sasaran(full)])) == []
+    zero = replace(GOOD, targets=((2025, Decimal(0)), (2026, Decimal(0))))  # minimize, zero cases
+    assert rules(periksa([sasaran(zero)])) == []
+
+
+def test_percentage_ranges_over_100_are_flagged():
+    from dataclasses import replace
+
+    band = replace(GOOD, polaritas=Indikator.Polaritas.STABILIZE, targets=(), batas_atas=(Decimal(95), Decimal(120)))
+    assert rules(periksa([sasaran(band)])) == ["persen_lebih_100"]
+
+
+@pytest.mark.parametrize(
+    ("satuan", "persen"), [("%", True), ("Persen", True), (" persentase ", True), ("orang", False)]
+)
+def test_percent_units_are_recognised_whatever_the_case(satuan, persen):
+    assert Indikator(satuan=satuan).is_persen is persen

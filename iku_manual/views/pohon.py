@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from iku_manual import access as iku_access
 from iku_manual import quality
 from iku_manual.forms import IndikatorForm, PeriodeForm, RenstraForm, SasaranForm
-from iku_manual.models import Indikator, Renstra, Sasaran, Tingkat
-from iku_manual.services import indikator_save, renstra_for, sasaran_save
+from iku_manual.models import Indikator, Renstra, Sasaran, TargetIndikator, Tingkat
+from iku_manual.services import indikator_save, sasaran_save
 from iku_manual.targets import scale_lookup
 from iku_manual.tree import build_tree
 from sakip import access
+from sakip.history import change_log, merged_log
 from sakip.models import Periode
 
 
@@ -151,7 +152,8 @@ def _nodes_with_indicators(queryset):
     )
     return list(
         queryset.select_related("opd", "unit").prefetch_related(
-            "parents", Prefetch("indikator", queryset=indicators.order_by("urutan", "kode"))
+            Prefetch("parents", queryset=Sasaran.objects.select_related("opd")),
+            Prefetch("indikator", queryset=indicators.order_by("urutan", "kode")),
         )
     )
 
@@ -215,7 +217,9 @@ def renstra_edit(request: HttpRequest, periode_pk: int, opd_pk: int) -> HttpResp
     periode = iku_access.periode_or_404(request.user, periode_pk)
     opd = iku_access.opd_or_404(request.user, periode, opd_pk)
     access.deny_unless(iku_access.can_edit_tree(request.user, pemda_id=periode.pemda_id, opd_id=opd.pk))
-    form = RenstraForm(request.POST or None, instance=renstra_for(opd=opd, periode=periode))
+    # Unsaved until the form is: a GET writes nothing.
+    instance = Renstra.objects.filter(opd=opd, periode=periode).first() or Renstra(opd=opd, periode=periode)
+    form = RenstraForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Data Renstra disimpan."))
@@ -234,6 +238,12 @@ def _sasaran_or_404(request: HttpRequest, pk: int) -> Sasaran:
     )
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on top of the form, whatever fields it names."""
+    for message in error.messages:
+        form.add_error(None, message)
+
+
 def _save_sasaran_form(request: HttpRequest, form: SasaranForm) -> Sasaran | None:
     if request.method != "POST" or not form.is_valid():
         return None
@@ -241,7 +251,7 @@ def _save_sasaran_form(request: HttpRequest, form: SasaranForm) -> Sasaran | Non
     try:
         return sasaran_save(sasaran=sasaran, parents=form.cleaned_data.get("parents") or [])
     except ValidationError as error:
-        form.add_error(None, error)
+        _add_errors(form, error)
         return None
 
 
@@ -268,7 +278,6 @@ def sasaran_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sasaran = _sasaran_or_404(request, pk)
     nodes = _nodes_with_indicators(Sasaran.objects.filter(pk=sasaran.pk))
     children = access.scope_queryset(sasaran.children.select_related("opd"), request.user, **iku_access.SASARAN_SCOPE)
-    from sakip.history import change_log
 
     return render(
         request,
@@ -302,8 +311,8 @@ def sasaran_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def sasaran_delete(request: HttpRequest, pk: int) -> HttpResponse:
     sasaran = _sasaran_or_404(request, pk)
     access.deny_unless(iku_access.can_edit_tree(request.user, pemda_id=sasaran.pemda_id, opd_id=sasaran.opd_id))
@@ -334,7 +343,7 @@ def _save_indikator_form(request: HttpRequest, form: IndikatorForm) -> Indikator
     try:
         return indikator_save(indikator=form.save(commit=False), targets=form.targets)
     except ValidationError as error:
-        form.add_error(None, error)
+        _add_errors(form, error)
         return None
 
 
@@ -362,7 +371,14 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sasaran = indikator.sasaran
     names = scale_lookup(indikator.skala.nilai.all()).names if indikator.skala_id else None
     targets = {t.tahun: t.tampil(names) for t in indikator.targets.all()}
-    from sakip.history import change_log
+    history = merged_log(
+        change_log(indikator.history.all()),
+        change_log(
+            TargetIndikator.history.filter(indikator_id=indikator.pk),
+            subject=lambda record: _("Target %(tahun)s") % {"tahun": record.tahun},
+            whole=True,
+        ),
+    )
 
     return render(
         request,
@@ -376,7 +392,7 @@ def indikator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "can_edit": iku_access.can_edit_tree(request.user, pemda_id=sasaran.pemda_id, opd_id=sasaran.opd_id),
             "breadcrumbs": [*_crumbs(sasaran.periode, sasaran.opd), (sasaran.kode, sasaran.get_absolute_url())],
-            "history": change_log(indikator.history.all()),
+            "history": history,
         },
     )
 
@@ -398,6 +414,21 @@ def indikator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="iku_manual/indikator_form.html",
         sasaran=sasaran,
     )
+
+
+@login_required
+@require_POST
+def indikator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    indikator = _indikator_or_404(request, pk)
+    sasaran = indikator.sasaran
+    access.deny_unless(iku_access.can_edit_tree(request.user, pemda_id=sasaran.pemda_id, opd_id=sasaran.opd_id))
+    try:
+        indikator.delete()  # its yearly targets go with it; PROTECT keeps one that documents use
+    except ProtectedError:
+        messages.error(request, _("Indikator ini sudah dipakai dokumen lain dan tidak dapat dihapus."))
+        return redirect(indikator)
+    messages.success(request, _("Indikator %(kode)s dihapus.") % {"kode": indikator.kode})
+    return redirect(sasaran)
 
 
 # --- Quality check -------------------------------------------------------------------------------

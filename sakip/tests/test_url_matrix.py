@@ -102,7 +102,12 @@ def login_page(role, target):
 
 
 def post_only(role, target):
-    return 405
+    """State changes answer only POST; anonymous users are sent to log in first."""
+    return 302 if role == "anon" else 405
+
+
+def logout_page(role, target):
+    return 405  # Django's LogoutView: POST only, for anyone
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ class Row:
 
 MATRIX = [
     Row("login", login_page),
-    Row("logout", post_only),
+    Row("logout", logout_page),
     Row("password_change", any_user),
     Row("password_change_done", any_user),
     Row("home", any_user),
@@ -155,6 +160,7 @@ MATRIX = [
     Row("iku_manual:indikator_create", tree_write, lambda w, t: {"sasaran_pk": w.sasaran[t].pk}),
     Row("iku_manual:indikator_detail", read_object, lambda w, t: {"pk": w.indikator[t].pk}),
     Row("iku_manual:indikator_edit", tree_write, lambda w, t: {"pk": w.indikator[t].pk}),
+    Row("iku_manual:indikator_delete", post_only, lambda w, t: {"pk": w.indikator[t].pk}),
     Row("iku_manual:kualitas", read_object, lambda w, t: w.opd_kwargs(t)),
     Row("iku_manual:pohon_kinerja", read_pemda_object, lambda w, t: {"periode_pk": w.periode_for(t).pk}),
     Row("iku_manual:pohon_kinerja_pdf", read_pemda_object, lambda w, t: {"periode_pk": w.periode_for(t).pk}),
@@ -266,3 +272,15 @@ def test_sasaran_delete_by_post(matrix_world, client_for, role, target):
     expected = tree_write(role, target)
     assert response.status_code == (302 if expected == 200 else expected)
     assert Sasaran.objects.filter(pk=sasaran.pk).exists() == (expected != 200)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("target", TARGETS)
+def test_indikator_delete_by_post(matrix_world, client_for, role, target):
+    from iku_manual.models import Indikator
+
+    indikator = matrix_world.indikator[target]
+    response = client_for(role).post(reverse("iku_manual:indikator_delete", args=[indikator.pk]))
+    expected = tree_write(role, target)
+    assert response.status_code == (302 if expected == 200 else expected)
+    assert Indikator.objects.filter(pk=indikator.pk).exists() == (expected != 200)
