@@ -307,7 +307,10 @@ def test_duplicate_kode_in_file(world, place):
         ({"Penanggung Jawab": "Bidang Entah"}, "Baris 2, kolom Penanggung Jawab: Unit kerja 'Bidang Entah' tidak ada"),
         ({"Tahun Baseline": "dua ribu"}, "Baris 2, kolom Tahun Baseline: Isi tahun empat angka"),
         ({"IKU (Ya/Tidak)": "mungkin"}, "Baris 2, kolom IKU (Ya/Tidak): Isi Ya atau Tidak."),
-        ({"Target 2025": 10**17}, "Baris 2, kolom Target 2025: Angka terlalu besar: paling banyak 16 angka sebelum koma."),
+        (
+            {"Target 2025": 10**17},
+            "Baris 2, kolom Target 2025: Angka terlalu besar: paling banyak 16 angka sebelum koma.",
+        ),
     ],
 )
 def test_cell_errors(world, place, values, message):
