@@ -33,10 +33,15 @@ REPEATS = 30
 
 
 def pages():
-    from sakip.models import PerangkatDaerah, User
+    from iku_manual.models import Indikator, Sasaran
+    from sakip.models import PerangkatDaerah, Periode, User
 
     opd = PerangkatDaerah.objects.get(pemda__kode="99.71", singkatan="Dinkes")
     planner = User.objects.get(username="perencana.dinkes")
+    periode = Periode.objects.get(pemda__kode="99.71")
+    sasaran = Sasaran.objects.filter(opd=opd, kode="SS.1").first()
+    indikator = Indikator.objects.filter(sasaran=sasaran).first()
+    tree = [periode.pk, opd.pk]
     return [
         ("beranda", "admin.contoh", reverse("home")),
         ("daftar OPD", "admin.contoh", reverse("opd_list")),
@@ -45,6 +50,15 @@ def pages():
         ("daftar pengguna", "admin.contoh", reverse("user_list")),
         ("ubah pengguna", "admin.contoh", reverse("user_edit", args=[planner.pk])),
         ("beranda perencana", "perencana.dinkes", reverse("home")),
+        ("IKU: beranda", "evaluator.contoh", reverse("iku_manual:home")),
+        ("IKU: RPJMD", "evaluator.contoh", reverse("iku_manual:rpjmd", args=[periode.pk])),
+        ("IKU: Renstra OPD", "perencana.dinkes", reverse("iku_manual:renstra", args=tree)),
+        ("IKU: sasaran", "perencana.dinkes", reverse("iku_manual:sasaran_detail", args=[sasaran.pk])),
+        ("IKU: indikator", "perencana.dinkes", reverse("iku_manual:indikator_detail", args=[indikator.pk])),
+        ("IKU: ubah indikator", "perencana.dinkes", reverse("iku_manual:indikator_edit", args=[indikator.pk])),
+        ("IKU: cek kualitas", "perencana.dinkes", reverse("iku_manual:kualitas", args=tree)),
+        ("IKU: pohon kinerja", "evaluator.contoh", reverse("iku_manual:pohon_kinerja", args=[periode.pk])),
+        ("IKU: Manual IKU", "perencana.dinkes", reverse("iku_manual:manual_iku", args=tree)),
     ]
 
 
@@ -63,10 +77,30 @@ def grow(factor: int) -> None:
                 f.UnitFactory(opd=twin, parent=parent, jenis="seksi", eselon="IV")
                 f.PejabatFactory(opd=twin, unit=parent)
             f.UserFactory(role=Role.PERENCANA, pemda=kota, opd=twin)
-        # The viewed OPD grows too.
+        # The viewed OPD grows too: officials, and its tree (nodes, indicators, targets).
         dinkes = PerangkatDaerah.objects.get(pemda=kota, singkatan="Dinkes")
         for _ in range(8):
             f.PejabatFactory(opd=dinkes, unit=f.UnitFactory(opd=dinkes))
+        grow_tree(kota, dinkes, copy)
+
+
+def grow_tree(kota, dinkes, copy: int) -> None:
+    """One more copy of the Dinkes tree: a sasaran strategis under SS.1's RPJMD parents, a program
+    node below SS.1, each with indicators and five targets; the watched pages see all of them."""
+    from iku_manual.models import Sasaran, TargetIndikator, Tingkat
+    from iku_manual.tests.factories import IndikatorFactory, SasaranFactory
+
+    ss1 = Sasaran.objects.get(opd=dinkes, kode="SS.1")
+    rpjmd = list(ss1.parents.all())
+    new_ss = SasaranFactory(periode=ss1.periode, opd=dinkes, kode=f"SS.X{copy}", parents=rpjmd)
+    program = SasaranFactory(
+        periode=ss1.periode, opd=dinkes, kode=f"SP.X{copy}", tingkat=Tingkat.SASARAN_PROGRAM, parents=[ss1]
+    )
+    for node in (new_ss, program, ss1):
+        indikator = IndikatorFactory(sasaran=node, kode=f"IKU.X{copy}")
+        TargetIndikator.objects.bulk_create(
+            TargetIndikator(indikator=indikator, tahun=year, nilai=60 + year - 2025) for year in range(2025, 2030)
+        )
 
 
 def measure(label: str) -> list[dict]:
