@@ -615,7 +615,7 @@ def read_workbook(source, *, opd: PerangkatDaerah, periode: Periode) -> ImportRe
         row = _parse_row(reader)
         if row is None:
             continue
-        key = (row.sasaran.pk, row.kode)
+        key = (row.sasaran.pk, row.kode.casefold())  # codes match whatever their case, as sasaran codes do
         if key in first_row:
             reader.error(
                 "kode",
@@ -643,7 +643,7 @@ def _same(stored, wanted) -> bool:
 def _plan(result: ImportResult, rows: list[_ParsedRow], *, opd: PerangkatDaerah, periode: Periode) -> None:
     """Compare the rows with what is stored (two queries) and list what to create, change and remove."""
     existing = {
-        (indikator.sasaran_id, indikator.kode): indikator
+        (indikator.sasaran_id, indikator.kode.casefold()): indikator
         for indikator in Indikator.objects.filter(sasaran__opd=opd, sasaran__periode=periode)
     }
     stored_targets: dict[int, dict[int, TargetIndikator]] = {}
@@ -656,7 +656,7 @@ def _plan(result: ImportResult, rows: list[_ParsedRow], *, opd: PerangkatDaerah,
         next_urutan[indikator.sasaran_id] = max(next_urutan.get(indikator.sasaran_id, 0), indikator.urutan)
 
     for row in rows:
-        indikator = existing.get((row.sasaran.pk, row.kode))
+        indikator = existing.get((row.sasaran.pk, row.kode.casefold()))
         plan = RowPlan(row.number, row.sasaran.kode, row.kode, row.values["nama"], Status.SAME)
         result.rows.append(plan)
         if indikator is None:

@@ -572,3 +572,30 @@ def test_queries_do_not_grow_with_rows(world, place, size, django_assert_num_que
     # indicators with their targets and scale steps; scales, steps, units and sasaran for the lists
     with django_assert_num_queries(7):
         exports.export_workbook(opd=world.opd, periode=periode)
+
+
+def test_abandoned_uploads_are_cleaned_up(settings, tmp_path):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    folder = settings.MEDIA_ROOT / "imports"
+    folder.mkdir(parents=True)
+    old, fresh = folder / ("a" * 32 + ".xlsx"), folder / ("b" * 32 + ".xlsx")
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    call_command("bersihkan_impor", "--jam", "24")
+    assert not old.exists() and fresh.exists()
+
+
+def test_indicator_codes_match_whatever_their_case(world, place, client_for):
+    client = client_for("perencana")
+    import_file(client, place, world.opd, xlsx(place["periode"], good_rows()))
+    rows = good_rows()
+    rows[0]["Kode Indikator"] = rows[0]["Kode Indikator"].lower()
+    preview, _response = import_file(client, place, world.opd, xlsx(place["periode"], rows))
+    assert preview.context["result"].created == 0
+    assert Indikator.objects.count() == 3
