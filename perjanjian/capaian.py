@@ -179,3 +179,24 @@ def predikat(nilai: Decimal | None, skala: list[Predikat]) -> Predikat | None:
         if tampil >= band.nilai_minimum:
             return band
     return sorted(skala, key=lambda b: b.nilai_minimum)[0]
+
+
+def periksa_rencana_aksi(target: Decimal | None, triwulan: list[Decimal | None], metode: str) -> list[str]:
+    """Quarterly targets (rencana aksi TW I–IV) against the year's target, by the indicator's
+    aggregation: cumulative and last-value indicators reach the annual target in TW IV (cumulative
+    ones never go down); averaged ones average to it. Returns messages; empty when consistent."""
+    if target is None or all(nilai is None for nilai in triwulan):
+        return []
+    if any(nilai is None for nilai in triwulan):
+        return ["Isi target keempat triwulan."]
+    pesan = []
+    if metode == Agregasi.RATA_RATA:
+        rata = sum(triwulan, Decimal(0)) / 4
+        if rata != target:
+            pesan.append("Rata-rata target triwulan harus sama dengan target tahunan.")
+    else:
+        if triwulan[3] != target:
+            pesan.append("Target triwulan IV harus sama dengan target tahunan.")
+        if metode == Agregasi.KUMULATIF and any(b < a for a, b in zip(triwulan, triwulan[1:], strict=False)):
+            pesan.append("Target kumulatif tidak boleh turun dari triwulan ke triwulan.")
+    return pesan

@@ -1,19 +1,234 @@
-"""Capaian conventions as data: each pemda's settings and its predicate scale.
+"""Perjanjian Kinerja (PermenPANRB 53/2014): the year's signed promise of an official, with its rows
+(sasaran, indikator, target, quarterly targets) and budget; and the capaian conventions as data.
 
-Perjanjian kinerja, rencana aksi and realisasi come next (issue 3/7 of the plan); the rules that
-compute capaian live in ``perjanjian/capaian.py`` and read these rows.
+Workflow and the "ditetapkan means locked" rule live in ``perjanjian/services.py``; the rules that
+compute capaian live in ``perjanjian/capaian.py``.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iku_manual.models import Indikator
 from perjanjian import capaian
-from sakip.models import Pemda
+from sakip.models import Pejabat, Pemda, PerangkatDaerah, Periode, UnitKerja
+
+DECIMAL = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
+
+
+class DokumenTerkunci(ValidationError):
+    """Raised by every write to a ditetapkan agreement or its rows."""
+
+    def __init__(self):
+        super().__init__(
+            _("Perjanjian kinerja yang sudah ditetapkan tidak dapat diubah; buat PK Perubahan."), code="terkunci"
+        )
+
+
+class LockedByAgreement(models.Model):
+    """Rows of an agreement: refused once the agreement is ditetapkan (deletes: see the signal below)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def _refuse_if_locked(self) -> None:
+        if PerjanjianKinerja.objects.filter(pk=self.perjanjian_id, status=PerjanjianKinerja.Status.DITETAPKAN).exists():
+            raise DokumenTerkunci
+
+
+class PerjanjianKinerja(models.Model):
+    """One version of one official's agreement for one year: the OPD head's (``unit`` empty) with the
+    kepala daerah, or a unit head's (eselon III/IV) with the superior."""
+
+    class Jenis(models.TextChoices):
+        INDUK = "induk", _("PK Induk")
+        PERUBAHAN = "perubahan", _("PK Perubahan")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+        DITETAPKAN = "ditetapkan", _("Ditetapkan")
+
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="perjanjian_kinerja")
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="perjanjian_kinerja")
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    unit = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="perjanjian_kinerja",
+        help_text=_("Kosong untuk PK kepala perangkat daerah; diisi untuk PK eselon III/IV."),
+    )
+    jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis.choices, default=Jenis.INDUK)
+    versi = models.PositiveSmallIntegerField(_("versi"), default=1)
+    menggantikan = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="perubahan",
+        verbose_name=_("mengubah PK"),
+    )
+    alasan_perubahan = models.TextField(_("alasan perubahan"), blank=True)
+    dasar_hukum = models.TextField(_("dasar hukum perubahan"), blank=True)
+    pihak_pertama = models.ForeignKey(
+        Pejabat, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("pihak pertama")
+    )
+    pihak_kedua = models.ForeignKey(
+        Pejabat, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("pihak kedua")
+    )
+    tempat = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
+    tanggal = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    catatan = models.TextField(_("catatan pengembalian"), blank=True)
+    diajukan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    diajukan_pada = models.DateTimeField(null=True, blank=True)
+    ditetapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ditetapkan_pada = models.DateTimeField(null=True, blank=True)
+    # Frozen at approval: the signatories (name, NIP, pangkat, jabatan, Plt./Plh.) and the letterhead,
+    # so a later change of official or pemda profile never alters a signed agreement.
+    penandatangan = models.JSONField(default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("perjanjian kinerja")
+        verbose_name_plural = _("perjanjian kinerja")
+        ordering = ["-tahun", "opd_id", "unit_id", "-versi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opd", "tahun", "versi"],
+                condition=Q(unit__isnull=True),
+                name="pk_satu_per_kepala_opd_tahun_versi",
+                violation_error_message=_("PK kepala perangkat daerah untuk tahun dan versi ini sudah ada."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "tahun", "versi"],
+                condition=Q(unit__isnull=False),
+                name="pk_satu_per_unit_tahun_versi",
+                violation_error_message=_("PK unit ini untuk tahun dan versi ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=Q(jenis="induk", versi=1, menggantikan__isnull=True)
+                | Q(jenis="perubahan", versi__gt=1, menggantikan__isnull=False),
+                name="pk_versi_sesuai_jenis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        siapa = self.unit.nama if self.unit_id else self.opd.nama
+        return f"{self.get_jenis_display()} {self.tahun} {siapa}" + (f" (versi {self.versi})" if self.versi > 1 else "")
+
+    def save(self, *args, **kwargs):
+        # Locked means locked, whatever the route (view, admin, import, shell): a ditetapkan agreement
+        # changes only through a new PK Perubahan.
+        if self.pk and PerjanjianKinerja.objects.filter(pk=self.pk, status=self.Status.DITETAPKAN).exists():
+            raise DokumenTerkunci
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("perjanjian:pk_detail", args=[self.pk])
+
+    @property
+    def terkunci(self) -> bool:
+        return self.status == self.Status.DITETAPKAN
+
+    @property
+    def dapat_diubah(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.DIKEMBALIKAN}
+
+
+class BarisPK(LockedByAgreement):
+    """A row of the agreement: an indicator of a sasaran with the year's target and the rencana aksi
+    (targets for TW I–IV). ``target_renstra`` keeps the Renstra target the row started from, so the
+    page can show the difference."""
+
+    perjanjian = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="baris")
+    indikator = models.ForeignKey(Indikator, on_delete=models.PROTECT, related_name="baris_pk")
+    target = models.DecimalField(_("target"), **DECIMAL)
+    batas_bawah = models.DecimalField(_("batas bawah"), **DECIMAL)
+    batas_atas = models.DecimalField(_("batas atas"), **DECIMAL)
+    target_renstra = models.DecimalField(_("target Renstra"), **DECIMAL)
+    tw1 = models.DecimalField(_("target TW I"), **DECIMAL)
+    tw2 = models.DecimalField(_("target TW II"), **DECIMAL)
+    tw3 = models.DecimalField(_("target TW III"), **DECIMAL)
+    tw4 = models.DecimalField(_("target TW IV"), **DECIMAL)
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("baris perjanjian kinerja")
+        verbose_name_plural = _("baris perjanjian kinerja")
+        ordering = ["urutan", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["perjanjian", "indikator"],
+                name="baris_pk_indikator_unik",
+                violation_error_message=_("Indikator ini sudah ada dalam perjanjian kinerja."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indikator} {self.perjanjian.tahun}"
+
+    @property
+    def triwulan(self) -> list:
+        return [self.tw1, self.tw2, self.tw3, self.tw4]
+
+
+class AnggaranPK(LockedByAgreement):
+    """Programs, kegiatan and sub kegiatan with their budget (pagu), in Rupiah."""
+
+    class Jenis(models.TextChoices):
+        PROGRAM = "program", _("Program")
+        KEGIATAN = "kegiatan", _("Kegiatan")
+        SUB_KEGIATAN = "sub_kegiatan", _("Sub Kegiatan")
+
+    perjanjian = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="anggaran")
+    jenis = models.CharField(_("jenis"), max_length=12, choices=Jenis.choices, default=Jenis.PROGRAM)
+    kode = models.CharField(_("kode rekening"), max_length=40, blank=True)
+    nama = models.CharField(_("nama"), max_length=500)
+    pagu = models.DecimalField(_("anggaran (Rp)"), max_digits=18, decimal_places=2)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anggaran perjanjian kinerja")
+        verbose_name_plural = _("anggaran perjanjian kinerja")
+        ordering = ["urutan", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pagu__gte=0),
+                name="anggaran_pk_tidak_negatif",
+                violation_error_message=_("Anggaran tidak boleh negatif."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
 
 
 class PengaturanCapaian(models.Model):
@@ -82,3 +297,13 @@ class PredikatCapaian(models.Model):
         own = [row for row in rows if row.pemda_id == pemda.pk]
         chosen = own or [row for row in rows if row.pemda_id is None]
         return [capaian.Predikat(row.nilai_minimum, row.label, row.warna) for row in chosen]
+
+
+@receiver(pre_delete, sender=PerjanjianKinerja)
+@receiver(pre_delete, sender=BarisPK)
+@receiver(pre_delete, sender=AnggaranPK)
+def refuse_deleting_locked(sender, instance, **kwargs):
+    """QuerySet.delete() and cascades skip Model.delete(); the signal still runs for each row."""
+    perjanjian_id = instance.pk if sender is PerjanjianKinerja else instance.perjanjian_id
+    if PerjanjianKinerja.objects.filter(pk=perjanjian_id, status=PerjanjianKinerja.Status.DITETAPKAN).exists():
+        raise DokumenTerkunci

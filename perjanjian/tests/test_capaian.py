@@ -163,3 +163,25 @@ def test_capaian_never_raises_and_respects_floor(realisasi, target, polaritas):
     assert capaian.nilai is not None and capaian.nilai >= 0
     if realisasi == target:
         assert capaian.nilai == 100
+
+
+@pytest.mark.parametrize(
+    ("target", "tw", "metode", "messages"),
+    [
+        (D(100), [D(25), D(50), D(75), D(100)], Agregasi.KUMULATIF, []),
+        (D(100), [D(25), D(50), D(75), D(90)], Agregasi.KUMULATIF, ["Target triwulan IV harus sama"]),
+        (D(100), [D(50), D(40), D(75), D(100)], Agregasi.KUMULATIF, ["tidak boleh turun"]),
+        (D(90), [D(80), D(85), D(88), D(90)], Agregasi.TERAKHIR, []),
+        (D(80), [D(70), D(80), D(85), D(85)], Agregasi.RATA_RATA, []),
+        (D(80), [D(70), D(80), D(85), D(90)], Agregasi.RATA_RATA, ["Rata-rata target triwulan"]),
+        (D(80), [D(70), None, None, None], Agregasi.TERAKHIR, ["Isi target keempat triwulan"]),
+        (D(80), [None, None, None, None], Agregasi.TERAKHIR, []),
+    ],
+)
+def test_rencana_aksi_checked_against_the_aggregation(target, tw, metode, messages):
+    from perjanjian.capaian import periksa_rencana_aksi
+
+    found = periksa_rencana_aksi(target, tw, metode)
+    assert len(found) == len(messages)
+    for message, expected in zip(found, messages, strict=True):
+        assert expected in message
