@@ -93,6 +93,10 @@ class SasaranForm(ScopedModelForm):
         )
         if sasaran.pk:
             candidates = candidates.exclude(pk=sasaran.pk)
+        # Only nodes above the level, when the level is known (editing, or chosen from a link).
+        tingkat = self.initial.get("tingkat") or sasaran.tingkat
+        if tingkat:
+            candidates = candidates.filter(tingkat__in=Tingkat.values[: Tingkat.rank(tingkat)])
         self.fields["parents"].queryset = candidates
         self.fields["parents"].label_from_instance = lambda node: (
             f"{node.opd.singkatan if node.opd else 'RPJMD'} · {node.kode} {node.uraian}"

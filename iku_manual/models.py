@@ -221,7 +221,7 @@ class Indikator(models.Model):
         INPUT = "input", _("Input")
         OUTPUT = "output", _("Output")
         OUTCOME = "outcome", _("Outcome")
-        IMPACT = "impact", _("Dampak (impact)")
+        IMPACT = "impact", _("Dampak")
 
     class Polaritas(models.TextChoices):
         MAXIMIZE = "maximize", _("Maximize: makin tinggi makin baik")
@@ -230,7 +230,7 @@ class Indikator(models.Model):
 
     class Agregasi(models.TextChoices):
         KUMULATIF = "kumulatif", _("Kumulatif (dijumlahkan tiap triwulan)")
-        TERAKHIR = "terakhir", _("Nilai terakhir (take last known value)")
+        TERAKHIR = "terakhir", _("Nilai terakhir")
         RATA_RATA = "rata_rata", _("Rata-rata triwulan")
 
     class Frekuensi(models.TextChoices):

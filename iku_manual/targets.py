@@ -10,8 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sakip.numbers import NumberFormatError, parse_decimal
 
-# "10 – 20", "10 - 20" (spaces needed around a hyphen, so "-5" stays a negative number), "10 s.d. 20"
-_RANGE = re.compile(r"^(?P<low>.+?)\s*(?:–|—|\s-\s|s\.?\s?d\.?|s/d|sampai)\s*(?P<high>.+)$", re.IGNORECASE)
+# "10 – 20", "10 - 20", "10-20" (a hyphen between two numbers; "-5" stays a negative number), "10 s.d. 20"
+_RANGE = re.compile(
+    r"^(?P<low>.+?)\s*(?:–|—|\s-\s|(?<=\d)-(?=\d)|s\.?\s?d\.?|s/d|sampai)\s*(?P<high>.+)$", re.IGNORECASE
+)
 
 
 class TargetFormatError(ValueError):

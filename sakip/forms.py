@@ -41,7 +41,10 @@ class NipField(forms.CharField):
         return re.sub(r"[\s.\-]", "", super().to_python(value))
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "placeholder": "19700101 199503 1 001", "inputmode": "numeric"}
+        # Room for the printed grouping (18 digits and three spaces); the digits are checked after.
+        attrs = {**super().widget_attrs(widget), "placeholder": "19700101 199503 1 001", "inputmode": "numeric"}
+        attrs["maxlength"] = "24"
+        return attrs
 
 
 PASSWORD_LABELS = {
@@ -86,7 +89,9 @@ class PemdaForm(forms.ModelForm):
             "zona_waktu",
             "label_evaluator",
         ]
-        widgets = {"alamat": forms.Textarea(attrs={"rows": 3})}
+        # A plain file input: the "currently" link of the default widget points at /media/, which is
+        # never served (uploads are private); the current logo is shown on the profile page.
+        widgets = {"alamat": forms.Textarea(attrs={"rows": 3}), "logo": forms.FileInput}
 
     def __init__(self, *args, can_edit_identity: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +99,10 @@ class PemdaForm(forms.ModelForm):
         if not can_edit_identity:
             for name in ("jenis", "nama", "kode"):
                 self.fields[name].disabled = True
+
+    def clean_alamat(self) -> str:
+        # Browsers send CRLF from a textarea; store LF so an unchanged address is not a change.
+        return self.cleaned_data["alamat"].replace("\r\n", "\n")
 
 
 class PerangkatDaerahForm(ScopedModelForm):

@@ -99,6 +99,8 @@ def change_log(
 
     rows = []
     for record, changes in raw_rows:
+        if record.history_type == "~" and not changes and not record.history_change_reason:
+            continue  # a save that changed nothing shown here (or only a hidden field, e.g. a password)
         rows.append(
             ChangeRow(
                 when=record.history_date,

@@ -69,9 +69,25 @@ class Pemda(models.Model):
         return self.nama
 
     @property
+    def nama_lengkap(self) -> str:
+        """ "Kota Samarinda" even when the name was entered as "Samarinda"."""
+        label = self.Jenis(self.jenis).label if self.jenis else ""
+        if not label or self.nama.lower().startswith(str(label).lower()):
+            return self.nama
+        return f"{label} {self.nama}"
+
+    @property
     def nama_pemerintah(self) -> str:
         """The name on a letterhead: "Pemerintah Kota Contoh"."""
-        return f"Pemerintah {self.nama}"
+        return f"Pemerintah {self.nama_lengkap}"
+
+    @property
+    def logo_url(self) -> str:
+        """The logo through its permission-checked view, versioned by file name so a new upload is
+        not hidden behind the browser's cache."""
+        if not self.logo:
+            return ""
+        return f"{reverse('pemda_logo', args=[self.pk])}?v={self.logo.name.rsplit('-', 1)[-1]}"
 
     @property
     def sebutan_kepala_daerah(self) -> str:
@@ -401,6 +417,8 @@ class Role(models.TextChoices):
     PIMPINAN = "pimpinan", _("Pimpinan Daerah")
 
 
+TITLES = {"dr", "drs", "dra", "ir", "h", "hj", "prof", "kh", "dr.", "drg", "apt"}
+
 # Roles tied to one perangkat daerah; the others see their whole pemda.
 OPD_ROLES = frozenset({Role.PERENCANA, Role.KEPALA_OPD})
 
@@ -451,7 +469,10 @@ class User(AbstractUser):
         return self.nama or self.username
 
     def get_short_name(self) -> str:
-        return (self.nama or self.username).split()[0]
+        """The first name a greeting uses, past academic and religious titles ("dr.", "H.", "Ir.")."""
+        words = (self.nama or self.username).split(",")[0].split()
+        names = [word for word in words if not word.endswith(".") and word.lower() not in TITLES]
+        return names[0] if names else (words[0] if words else self.username)
 
     @property
     def is_opd_role(self) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from axes.utils import reset as reset_lockout
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -180,7 +181,9 @@ def opd_list(request: HttpRequest) -> HttpResponse:
 def opd_create(request: HttpRequest) -> HttpResponse:
     pemda = _active_pemda(request)
     access.deny_unless(access.can_manage_organisation(request.user, pemda))
-    form = PerangkatDaerahForm(request.POST or None, instance=PerangkatDaerah(pemda=pemda))
+    # New OPDs go to the end of the list unless given another place.
+    last = PerangkatDaerah.objects.filter(pemda=pemda).aggregate(n=Max("urutan"))["n"] or 0
+    form = PerangkatDaerahForm(request.POST or None, instance=PerangkatDaerah(pemda=pemda, urutan=last + 1))
     if request.method == "POST" and form.is_valid():
         opd = form.save()
         messages.success(request, _("Perangkat daerah %(nama)s ditambahkan.") % {"nama": opd.nama})
@@ -250,7 +253,8 @@ def unit_create(request: HttpRequest, opd_pk: int) -> HttpResponse:
     opd = access.get_visible_or_404(PerangkatDaerah.objects.all(), request.user, scope=access.OPD_SCOPE, pk=opd_pk)
     access.deny_unless(access.can_manage_organisation(request.user, opd.pemda_id))
     initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else None
-    form = UnitKerjaForm(request.POST or None, instance=UnitKerja(opd=opd), initial=initial)
+    last = opd.unit_kerja.aggregate(n=Max("urutan"))["n"] or 0
+    form = UnitKerjaForm(request.POST or None, instance=UnitKerja(opd=opd, urutan=last + 1), initial=initial)
     if request.method == "POST" and form.is_valid():
         unit = form.save()
         messages.success(request, _("Unit kerja %(nama)s ditambahkan.") % {"nama": unit.nama})
@@ -415,6 +419,7 @@ def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = SetPasswordForm(target, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
+        reset_lockout(username=target.username)  # a new password also lifts a login lockout
         messages.success(
             request, _("Kata sandi %(username)s diganti. Sampaikan kepada pemiliknya.") % {"username": target.username}
         )

@@ -256,7 +256,7 @@ def test_one_bad_cell_writes_nothing_and_every_error_is_listed(world, place, cli
     assert messages == [
         "Baris 3, kolom Target 2027: Format angka tidak dikenali: '1.5'. "
         "Gunakan koma untuk desimal dan titik untuk ribuan, mis. 1.234,56.",
-        "Baris 4, kolom Jenis: 'Hasil' tidak dikenal; pilih salah satu: Input; Output; Outcome; Dampak (impact).",
+        "Baris 4, kolom Jenis: 'Hasil' tidak dikenal; pilih salah satu: Input; Output; Outcome; Dampak.",
         "Baris 5, kolom Nama Indikator: wajib diisi.",
     ]
     assert "Baris 3, kolom Target 2027" in page

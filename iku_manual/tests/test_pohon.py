@@ -293,20 +293,31 @@ def test_tree_pages_run_a_fixed_number_of_queries(tree, client_for, page):
 
 
 def test_a_node_cannot_drop_below_its_children_or_adopt_a_descendant(tree, client_for):
+    from django.core.exceptions import ValidationError
+
+    from iku_manual.services import sasaran_save
+
     ss = SasaranFactory(periode=tree.periode, opd=tree.opd, kode="SS.1", parents=[tree.rpjmd])
     sp = SasaranFactory(periode=tree.periode, opd=tree.opd, kode="SP.1", tingkat=Tingkat.SASARAN_PROGRAM, parents=[ss])
     sk = SasaranFactory(periode=tree.periode, opd=tree.opd, kode="SK.1", tingkat=Tingkat.SASARAN_KEGIATAN, parents=[sp])
     client = client_for("perencana")
+    url = reverse("iku_manual:sasaran_edit", args=[sp.pk])
+    # A descendant is not even offered as a parent.
     response = client.post(
-        reverse("iku_manual:sasaran_edit", args=[sp.pk]),
-        {"tingkat": "individu", "kode": "SP.1", "uraian": sp.uraian, "parents": [sk.pk], "urutan": 0},
+        url, {"tingkat": "sasaran_program", "kode": "SP.1", "uraian": sp.uraian, "parents": [sk.pk], "urutan": 0}
     )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "SK.1 (Sasaran Kegiatan) tidak lagi berada di bawah tingkat yang dipilih" in html
-    assert "SK.1 adalah turunan sasaran ini" in html
+    assert "Masukkan pilihan yang valid" in response.content.decode()
+    # Dropping below its own children is refused by the service.
+    response = client.post(
+        url, {"tingkat": "individu", "kode": "SP.1", "uraian": sp.uraian, "parents": [ss.pk], "urutan": 0}
+    )
+    assert "SK.1 (Sasaran Kegiatan) tidak lagi berada di bawah tingkat yang dipilih" in response.content.decode()
     sp.refresh_from_db()
     assert sp.tingkat == Tingkat.SASARAN_PROGRAM and list(sp.parents.all()) == [ss]
+    # And a cycle is refused whatever route calls the service.
+    ss.tingkat = Tingkat.SASARAN_STRATEGIS
+    with pytest.raises(ValidationError, match="tidak berada di atas tingkat sasaran ini"):
+        sasaran_save(sasaran=ss, parents=[tree.rpjmd, sk])
 
 
 @pytest.mark.parametrize(

@@ -46,3 +46,9 @@ def test_qualitative_targets_by_code_or_label():
     assert parse_target("Wajar Dengan Pengecualian", stabilize=False, scale=OPINI).nilai == Decimal(3)
     with pytest.raises(TargetFormatError, match="tidak ada pada skala"):
         parse_target("Baik", stabilize=False, scale=OPINI)
+
+
+def test_a_plain_hyphen_between_numbers_is_a_range():
+    assert parse_target("10-20", stabilize=True) == ParsedTarget(batas_bawah=Decimal(10), batas_atas=Decimal(20))
+    assert parse_target("2,5-3,5", stabilize=True).batas_atas == Decimal("3.5")
+    assert parse_target("-5", stabilize=False).nilai == Decimal(-5)

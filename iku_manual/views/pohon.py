@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, ProtectedError, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from iku_manual import access as iku_access
 from iku_manual import quality
 from iku_manual.forms import IndikatorForm, PeriodeForm, RenstraForm, SasaranForm
-from iku_manual.models import Indikator, Renstra, Sasaran, TargetIndikator, Tingkat
+from iku_manual.models import PEMDA_LEVELS, Indikator, Renstra, Sasaran, TargetIndikator, Tingkat
 from iku_manual.services import indikator_save, sasaran_save
 from iku_manual.targets import scale_lookup
 from iku_manual.tree import build_tree
@@ -260,12 +260,20 @@ def sasaran_create(request: HttpRequest, periode_pk: int, opd_pk: int | None = N
     periode = iku_access.periode_or_404(request.user, periode_pk)
     opd = iku_access.opd_or_404(request.user, periode, opd_pk) if opd_pk else None
     access.deny_unless(iku_access.can_edit_tree(request.user, pemda_id=periode.pemda_id, opd_id=opd_pk))
-    instance = Sasaran(periode=periode, pemda_id=periode.pemda_id, opd=opd)
+    last = Sasaran.objects.filter(periode=periode, opd=opd).aggregate(n=Max("urutan"))["n"] or 0
+    instance = Sasaran(periode=periode, pemda_id=periode.pemda_id, opd=opd, urutan=last + 1)
     initial = {}
     if request.GET.get("tingkat") in Tingkat.values:
         initial["tingkat"] = request.GET["tingkat"]
     if request.GET.get("parent", "").isdigit():
         initial["parents"] = [int(request.GET["parent"])]
+        parent = Sasaran.objects.filter(pk=initial["parents"][0], periode=periode).first()
+        if parent and "tingkat" not in initial:
+            # A node added under another starts one level below it.
+            below = Tingkat.values[Tingkat.rank(parent.tingkat) + 1 :]
+            allowed = [value for value in below if (value in PEMDA_LEVELS) == (opd is None)]
+            if allowed:
+                initial["tingkat"] = allowed[0]
     form = SasaranForm(request.POST or None, instance=instance, initial=initial)
     if sasaran := _save_sasaran_form(request, form):
         messages.success(request, _("Sasaran %(kode)s ditambahkan.") % {"kode": sasaran.kode})

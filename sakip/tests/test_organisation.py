@@ -261,3 +261,32 @@ def test_opd_list_counts_units_and_current_officials(world, client_for):
     f.PejabatFactory(opd=world.opd, unit=None, selesai="2025-12-31")  # no longer in post
     opd = PerangkatDaerah.objects.filter(pk=world.opd.pk).for_list_page().get()
     assert (opd.jumlah_unit, opd.jumlah_pejabat) == (2, 1)
+
+
+def test_pemda_name_on_letterheads_carries_its_kind():
+    from sakip.models import Pemda
+
+    assert Pemda(jenis="kota", nama="Samarinda").nama_pemerintah == "Pemerintah Kota Samarinda"
+    assert Pemda(jenis="kota", nama="Kota Contoh").nama_pemerintah == "Pemerintah Kota Contoh"
+    assert Pemda(jenis="provinsi", nama="Kalimantan Timur").nama_pemerintah == "Pemerintah Provinsi Kalimantan Timur"
+
+
+def test_saving_an_unchanged_profile_adds_no_visible_history(world, client_for):
+    data = {
+        "jenis": "kota",
+        "nama": world.pemda.nama,
+        "kode": world.pemda.kode,
+        "zona_waktu": "Asia/Jakarta",
+        "label_evaluator": "Inspektorat",
+        "alamat": "Jalan Merdeka\r\nNomor 1",
+    }
+    client = client_for("admin_pemda")
+    client.post(reverse("pemda_edit"), data)
+    client.post(reverse("pemda_edit"), data)  # the same again: CRLF from the browser is not a change
+    html = client.get(reverse("pemda_detail")).content.decode().split("Riwayat perubahan")[1]
+    assert html.count("Diubah") == 1  # the first save changed the address; the second changed nothing
+
+
+def test_nip_field_leaves_room_for_spaces(world, client_for):
+    html = client_for("admin_pemda").get(reverse("pejabat_create")).content.decode()
+    assert 'maxlength="24"' in html

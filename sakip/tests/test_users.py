@@ -129,3 +129,30 @@ def test_database_refuses_inconsistent_users(world, fields, constraint):
     """The role/scope rules hold even for code that skips the forms."""
     with pytest.raises(IntegrityError, match=constraint):
         f.UserFactory(**{"pemda": world.pemda, "opd": world.opd, **fields})
+
+
+@pytest.mark.parametrize(
+    ("nama", "short"),
+    [
+        ("dr. Ratna Kusumawardani, M.Kes.", "Ratna"),
+        ("H. Surya Atmaja, S.E., M.M.", "Surya"),
+        ("Ir. H. Baharuddin Lopa", "Baharuddin"),
+        ("Yudi Prasetya, S.Kom.", "Yudi"),
+        ("", ""),
+    ],
+)
+def test_greeting_uses_the_name_not_the_title(nama, short):
+    user = User(username="x", nama=nama)
+    assert user.get_short_name() == (short or "x")
+
+
+def test_a_new_password_lifts_the_login_lockout(world, client_for, client, settings):
+    planner = world.planners["own"]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": planner.username, "password": "salah"})
+    assert not can_log_in(client, planner.username, "rahasia-uji-123")  # locked
+    client_for("admin_pemda").post(
+        reverse("user_set_password", args=[planner.pk]),
+        {"new_password1": "Sasaran-Strategis-9", "new_password2": "Sasaran-Strategis-9"},
+    )
+    assert can_log_in(client, planner.username, "Sasaran-Strategis-9")
