@@ -203,7 +203,11 @@ class IndikatorForm(ScopedModelForm):
             except TargetFormatError as error:
                 self.add_error(f"target_{year}", str(error))
                 continue
-            self.targets.append(TargetInput(year, parsed.nilai, parsed.batas_bawah, parsed.batas_atas))
+            self.targets.append(
+                TargetInput(
+                    tahun=year, nilai=parsed.nilai, batas_bawah=parsed.batas_bawah, batas_atas=parsed.batas_atas
+                )
+            )
         try:
             baseline = parse_target(cleaned.get("baseline"), stabilize=False, scale=scale)
             self.instance.baseline_nilai = baseline.nilai

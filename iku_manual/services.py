@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from iku_manual.models import Indikator, Renstra, Sasaran, TargetIndikator, Tingkat, validate_parents
+from iku_manual.targets import ParsedTarget
 from sakip.models import PerangkatDaerah, Periode
 
 
-@dataclass(frozen=True)
-class TargetInput:
-    tahun: int
-    nilai: Decimal | None = None
-    batas_bawah: Decimal | None = None
-    batas_atas: Decimal | None = None
+@dataclass(frozen=True, kw_only=True)
+class TargetInput(ParsedTarget):
+    """A parsed target for one year of the period."""
 
-    @property
-    def is_empty(self) -> bool:
-        return self.nilai is None and self.batas_bawah is None and self.batas_atas is None
+    tahun: int
 
 
 def renstra_for(*, opd: PerangkatDaerah, periode: Periode) -> Renstra:

@@ -4,6 +4,8 @@ lock itself is also enforced by the models, so no route (view, admin, import) ca
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -89,7 +91,7 @@ def problems(perjanjian: PerjanjianKinerja) -> list[str]:
     found = []
     if perjanjian.pihak_pertama_id is None:
         found.append(_("Pihak pertama belum dipilih."))
-    if perjanjian.pihak_kedua_id is None and perjanjian.unit_id is not None:
+    if perjanjian.pihak_kedua_id is None:
         found.append(_("Pihak kedua belum dipilih."))
     if perjanjian.jenis == PerjanjianKinerja.Jenis.PERUBAHAN and not (
         perjanjian.alasan_perubahan.strip() and perjanjian.dasar_hukum.strip()
@@ -167,7 +169,7 @@ def pk_approve(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerj
         "kop": {"nama": pemda.nama_pemerintah, "alamat": pemda.alamat, "telepon": pemda.telepon},
         "tempat": perjanjian.tempat or pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
         "tanggal": perjanjian.tanggal.isoformat(),
-        "anggaran_total": format_decimal(sum((a.pagu for a in perjanjian.anggaran.all()), start=0), 2),
+        "anggaran_total": format_decimal(sum((a.pagu for a in perjanjian.anggaran.all()), start=Decimal(0)), 2),
     }
     perjanjian.status = Status.DITETAPKAN
     perjanjian.ditetapkan_oleh = user

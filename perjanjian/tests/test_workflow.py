@@ -196,3 +196,20 @@ def test_history_of_the_agreement_is_kept(plan):
     statuses = list(perjanjian.history.order_by("history_date").values_list("status", flat=True))
     assert statuses == ["draft", "diajukan", "ditetapkan"]
     assert perjanjian.history.first().history_date.date() <= datetime.date.today() + datetime.timedelta(days=1)
+
+
+def test_an_agreement_without_budget_rows_is_approved_with_a_zero_total(plan):
+    perjanjian = new_pk(plan)
+    fill_quarters(perjanjian)
+    services.pk_submit(perjanjian=perjanjian, user=plan.users["perencana"])
+    services.pk_approve(perjanjian=perjanjian, user=plan.users["kepala_opd"])
+    assert perjanjian.penandatangan["anggaran_total"] == "0,00"
+
+
+def test_both_signatories_are_needed(plan):
+    perjanjian = new_pk(plan)
+    fill_quarters(perjanjian)
+    perjanjian.pihak_kedua = None
+    perjanjian.save()
+    with pytest.raises(ValidationError, match="Pihak kedua belum dipilih"):
+        services.pk_submit(perjanjian=perjanjian, user=plan.users["perencana"])
