@@ -142,6 +142,7 @@ class IndikatorForm(ScopedModelForm):
             "polaritas",
             "skala",
             "agregasi",
+            "rumus_minimize",
             "frekuensi",
             "sumber_data",
             "penanggung_jawab",

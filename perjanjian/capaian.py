@@ -63,6 +63,7 @@ class Pengaturan:
     rumus_minimize: str = RumusMinimize.DUA_MINUS
     batas_maksimum: Decimal | None = None  # None, 100, 110 or 120
     batas_minimum_nol: bool = True
+    ambang_efisiensi: Decimal = Decimal(5)  # percentage points, see ``efisiensi``
 
 
 @dataclass(frozen=True)
@@ -200,3 +201,108 @@ def periksa_rencana_aksi(target: Decimal | None, triwulan: list[Decimal | None],
         if metode == Agregasi.KUMULATIF and any(b < a for a, b in zip(triwulan, triwulan[1:], strict=False)):
             pesan.append("Target kumulatif tidak boleh turun dari triwulan ke triwulan.")
     return pesan
+
+
+class KategoriEfisiensi:
+    EFISIEN = "efisien"
+    CUKUP = "cukup_efisien"
+    TIDAK = "tidak_efisien"
+
+
+LABEL_EFISIENSI = {
+    KategoriEfisiensi.EFISIEN: "Efisien",
+    KategoriEfisiensi.CUKUP: "Cukup efisien",
+    KategoriEfisiensi.TIDAK: "Tidak efisien",
+}
+
+
+@dataclass(frozen=True)
+class Efisiensi:
+    selisih: Decimal  # capaian % − serapan %, in percentage points
+    kategori: str
+
+    @property
+    def label(self) -> str:
+        return LABEL_EFISIENSI[self.kategori]
+
+
+def serapan(realisasi: Decimal | None, pagu: Decimal | None) -> Decimal | None:
+    """Budget absorption in percent: realisasi / pagu × 100; None without a (non-zero) pagu."""
+    if pagu is None or pagu == 0 or realisasi is None:
+        return None
+    return realisasi / pagu * HUNDRED
+
+
+def efisiensi(capaian_persen: Decimal | None, serapan_persen: Decimal | None, ambang: Decimal) -> Efisiensi | None:
+    """Capaian kinerja against serapan anggaran (domain.md §6.4, as Banjarnegara reports it): the
+    difference above ``ambang`` points is efisien, within ± ``ambang`` cukup efisien, below it
+    tidak efisien. None when either side is missing."""
+    if capaian_persen is None or serapan_persen is None:
+        return None
+    selisih = capaian_persen - serapan_persen
+    if selisih > ambang:
+        kategori = KategoriEfisiensi.EFISIEN
+    elif abs(selisih) <= ambang:
+        kategori = KategoriEfisiensi.CUKUP
+    else:
+        kategori = KategoriEfisiensi.TIDAK
+    return Efisiensi(selisih, kategori)
+
+
+@dataclass(frozen=True)
+class Titik:
+    """One column of the monitoring table: a quarter (1–4), or the year (``triwulan`` 0)."""
+
+    triwulan: int
+    target: Decimal | None
+    realisasi: Decimal | None  # the quarter's own value (the year: aggregated)
+    sampai: Decimal | None  # aggregated from TW I up to this quarter
+    capaian: Capaian
+
+
+def ukur(
+    *,
+    realisasi: list[Decimal | None],
+    polaritas: str,
+    metode: str,
+    target: Decimal | None = None,
+    target_triwulan: list[Decimal | None] | None = None,
+    batas_bawah: Decimal | None = None,
+    batas_atas: Decimal | None = None,
+    pengaturan: Pengaturan = Pengaturan(),
+    rumus_minimize: str | None = None,
+) -> tuple[list[Titik], Titik]:
+    """Capaian of each quarter and of the year for one indicator.
+
+    A quarter compares the realisation aggregated up to it (kumulatif: the sum so far) with that
+    quarter's target (rencana aksi; TW IV falls back to the annual target). A quarter without its own
+    realisation has no capaian. The year compares everything filled so far with the annual target.
+    Stabilize indicators are judged against the annual range in every quarter.
+    """
+    target_triwulan = target_triwulan or [None, None, None, None]
+    common = {
+        "polaritas": polaritas,
+        "batas_bawah": batas_bawah,
+        "batas_atas": batas_atas,
+        "pengaturan": pengaturan,
+        "rumus_minimize": rumus_minimize,
+    }
+    kolom = []
+    for n in range(1, 5):
+        own = realisasi[n - 1]
+        sampai = agregasi(realisasi[:n], metode) if own is not None else None
+        tw_target = target_triwulan[n - 1]
+        if tw_target is None and n == 4:
+            tw_target = target
+        kolom.append(Titik(n, tw_target, own, sampai, hitung(realisasi=sampai, target=tw_target, **common)))
+    tahunan = agregasi(realisasi, metode)
+    return kolom, Titik(0, target, tahunan, tahunan, hitung(realisasi=tahunan, target=target, **common))
+
+
+def rata_rata(nilai: list[Decimal | None]) -> Decimal | None:
+    """Capaian of a sasaran (the mean of its indicators) or of an OPD (the mean of its sasaran),
+    over the values that exist; None when none does."""
+    ada = [n for n in nilai if n is not None]
+    if not ada:
+        return None
+    return sum(ada, Decimal(0)) / Decimal(len(ada))

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from iku_manual.models import Indikator
 from perjanjian import capaian
+from sakip import uploads
 from sakip.models import Pejabat, Pemda, PerangkatDaerah, Periode, UnitKerja
 
 DECIMAL = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
@@ -207,6 +208,18 @@ class AnggaranPK(LockedByAgreement):
 
     perjanjian = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="anggaran")
     jenis = models.CharField(_("jenis"), max_length=12, choices=Jenis.choices, default=Jenis.PROGRAM)
+    sasaran = models.ForeignKey(
+        "iku_manual.Sasaran",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anggaran_pk",
+        verbose_name=_("sasaran yang didukung"),
+        help_text=_("Untuk membandingkan capaian sasaran dengan serapan anggarannya (efisiensi)."),
+    )
+    # The row of the previous version this one was copied from (PK Perubahan): budget realisations
+    # entered on the old version are carried over when the Perubahan is ditetapkan.
+    asal = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     kode = models.CharField(_("kode rekening"), max_length=40, blank=True)
     nama = models.CharField(_("nama"), max_length=500)
     pagu = models.DecimalField(_("anggaran (Rp)"), max_digits=18, decimal_places=2)
@@ -231,6 +244,199 @@ class AnggaranPK(LockedByAgreement):
         return self.nama
 
 
+class Triwulan(models.IntegerChoices):
+    TW1 = 1, _("TW I")
+    TW2 = 2, _("TW II")
+    TW3 = 3, _("TW III")
+    TW4 = 4, _("TW IV")
+
+
+class RealisasiQuerySet(models.QuerySet):
+    def for_year(self, tahun: int) -> RealisasiQuerySet:
+        return self.filter(tahun=tahun)
+
+    def terverifikasi(self) -> RealisasiQuerySet:
+        return self.filter(status=Realisasi.Status.TERVERIFIKASI)
+
+
+class Realisasi(models.Model):
+    """What an indicator reached in one quarter, with its evidence and analysis.
+
+    Keyed by indicator, year and quarter rather than by a PK row, so a PK Perubahan in the middle of
+    the year keeps the realisations already entered; capaian compares them with the targets of the
+    latest ditetapkan version. For a cumulative indicator the value is the quarter's own amount (the
+    quarters are summed); otherwise it is the position at the end of the quarter.
+
+    Terverifikasi means locked: only the evaluator's "batalkan verifikasi" (a service) reopens it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+        TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="realisasi")
+    indikator = models.ForeignKey(Indikator, on_delete=models.PROTECT, related_name="realisasi")
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), choices=Triwulan.choices)
+    nilai = models.DecimalField(_("realisasi"), max_digits=20, decimal_places=4)
+    nilai_teks = models.CharField(
+        _("realisasi (kualitatif)"), max_length=40, blank=True, help_text=_("Kode skala, mis. WTP.")
+    )
+    bukti = models.FileField(_("berkas bukti"), upload_to=uploads.bukti_path, max_length=255, blank=True)
+    bukti_nama = models.CharField(_("nama berkas bukti"), max_length=255, blank=True)
+    bukti_tautan = models.URLField(_("tautan bukti"), max_length=500, blank=True)
+    bukti_keterangan = models.TextField(_("keterangan bukti"), blank=True)
+    faktor_pendukung = models.TextField(_("faktor pendukung"), blank=True)
+    faktor_penghambat = models.TextField(_("faktor penghambat"), blank=True)
+    upaya = models.TextField(_("upaya/solusi"), blank=True)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.DRAFT)
+    catatan = models.TextField(_("catatan verifikasi"), blank=True)
+    diajukan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    diajukan_pada = models.DateTimeField(null=True, blank=True)
+    diverifikasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    diverifikasi_pada = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = RealisasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        ordering = ["tahun", "triwulan", "indikator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "triwulan"],
+                name="realisasi_satu_per_indikator_triwulan",
+                violation_error_message=_("Realisasi indikator ini untuk triwulan tersebut sudah ada."),
+            ),
+            models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="realisasi_triwulan_1_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indikator} {self.get_triwulan_display()} {self.tahun}"
+
+    def save(self, *args, **kwargs):
+        if (
+            self.pk
+            and not getattr(self, "_buka_verifikasi", False)
+            and Realisasi.objects.filter(pk=self.pk, status=self.Status.TERVERIFIKASI).exists()
+        ):
+            raise RealisasiTerkunci
+        super().save(*args, **kwargs)
+
+    @property
+    def terkunci(self) -> bool:
+        return self.status == self.Status.TERVERIFIKASI
+
+    @property
+    def dapat_diubah(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.DIKEMBALIKAN}
+
+    @property
+    def ada_bukti(self) -> bool:
+        return bool(self.bukti or self.bukti_tautan or self.bukti_keterangan.strip())
+
+
+class RealisasiTerkunci(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _("Realisasi yang sudah terverifikasi tidak dapat diubah; minta evaluator membatalkan verifikasinya."),
+            code="terkunci",
+        )
+
+
+class JadwalRealisasi(models.Model):
+    """When a quarter's realisations may be entered, set by the evaluators of a pemda. Without a
+    schedule the quarter is open; after ``ditutup`` an OPD needs a reopening (``BukaKembali``)."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="jadwal_realisasi")
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), choices=Triwulan.choices)
+    dibuka = models.DateField(_("dibuka"))
+    ditutup = models.DateField(_("ditutup"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jadwal pengisian realisasi")
+        verbose_name_plural = _("jadwal pengisian realisasi")
+        ordering = ["pemda", "-tahun", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "tahun", "triwulan"],
+                name="jadwal_satu_per_triwulan",
+                violation_error_message=_("Jadwal triwulan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ditutup__gte=models.F("dibuka")),
+                name="jadwal_ditutup_setelah_dibuka",
+                violation_error_message=_("Tanggal ditutup harus sama dengan atau setelah tanggal dibuka."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_triwulan_display()} {self.tahun}"
+
+
+class BukaKembali(models.Model):
+    """A late-entry permission for one OPD and quarter, granted by an evaluator until a date."""
+
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="buka_kembali")
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), choices=Triwulan.choices)
+    sampai = models.DateField(_("dibuka sampai"))
+    alasan = models.TextField(_("alasan"))
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pembukaan kembali pengisian")
+        verbose_name_plural = _("pembukaan kembali pengisian")
+        ordering = ["-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.opd} {self.get_triwulan_display()} {self.tahun} s.d. {self.sampai}"
+
+
+class RealisasiAnggaran(models.Model):
+    """Budget spent on one PK budget row (a program, kegiatan or sub kegiatan) in one quarter, in
+    Rupiah: the quarter's own spending; serapan sums the quarters against the pagu."""
+
+    anggaran = models.ForeignKey(AnggaranPK, on_delete=models.CASCADE, related_name="realisasi")
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), choices=Triwulan.choices)
+    nilai = models.DecimalField(_("realisasi anggaran (Rp)"), max_digits=18, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realisasi anggaran")
+        verbose_name_plural = _("realisasi anggaran")
+        ordering = ["anggaran_id", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["anggaran", "triwulan"],
+                name="realisasi_anggaran_satu_per_triwulan",
+                violation_error_message=_("Realisasi anggaran triwulan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nilai__gte=0),
+                name="realisasi_anggaran_tidak_negatif",
+                violation_error_message=_("Realisasi anggaran tidak boleh negatif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anggaran} {self.get_triwulan_display()}"
+
+
 class PengaturanCapaian(models.Model):
     """How a pemda computes capaian: published reports differ, so this is a setting, not code."""
 
@@ -252,6 +458,16 @@ class PengaturanCapaian(models.Model):
         _("batas atas capaian"), choices=BatasMaksimum.choices, null=True, blank=True
     )
     batas_minimum_nol = models.BooleanField(_("capaian tidak kurang dari 0%"), default=True)
+    ambang_efisiensi = models.DecimalField(
+        _("ambang efisiensi (poin persen)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(5),
+        help_text=_(
+            "Selisih capaian kinerja dan serapan anggaran di atas ambang ini: efisien; "
+            "di dalam ± ambang: cukup efisien; di bawahnya: tidak efisien."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -267,7 +483,15 @@ class PengaturanCapaian(models.Model):
             rumus_minimize=self.rumus_minimize,
             batas_maksimum=Decimal(self.batas_maksimum) if self.batas_maksimum else None,
             batas_minimum_nol=self.batas_minimum_nol,
+            ambang_efisiensi=self.ambang_efisiensi,
         )
+
+    @classmethod
+    def untuk(cls, pemda: Pemda | int) -> capaian.Pengaturan:
+        """The rules a pemda uses: its own settings, or the defaults. One query."""
+        pemda_id = pemda.pk if isinstance(pemda, Pemda) else pemda
+        row = cls.objects.filter(pemda_id=pemda_id).first()
+        return row.as_rules() if row else capaian.Pengaturan()
 
 
 class PredikatCapaian(models.Model):
@@ -307,3 +531,9 @@ def refuse_deleting_locked(sender, instance, **kwargs):
     perjanjian_id = instance.pk if sender is PerjanjianKinerja else instance.perjanjian_id
     if PerjanjianKinerja.objects.filter(pk=perjanjian_id, status=PerjanjianKinerja.Status.DITETAPKAN).exists():
         raise DokumenTerkunci
+
+
+@receiver(pre_delete, sender=Realisasi)
+def refuse_deleting_verified(sender, instance, **kwargs):
+    if Realisasi.objects.filter(pk=instance.pk, status=Realisasi.Status.TERVERIFIKASI).exists():
+        raise RealisasiTerkunci

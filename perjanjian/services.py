@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from iku_manual.models import Indikator, TargetIndikator, Tingkat
 from perjanjian.capaian import periksa_rencana_aksi
-from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja
+from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja, RealisasiAnggaran
 from sakip.models import Pejabat, PerangkatDaerah, Periode, UnitKerja, User
 from sakip.numbers import format_decimal
 
@@ -175,7 +175,30 @@ def pk_approve(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerj
     perjanjian.ditetapkan_oleh = user
     perjanjian.ditetapkan_pada = timezone.now()
     perjanjian.save()
+    if perjanjian.menggantikan_id:
+        _carry_budget_realisations(perjanjian, user)
     return perjanjian
+
+
+def _carry_budget_realisations(perjanjian: PerjanjianKinerja, user: User) -> None:
+    """A PK Perubahan takes over the budget spent so far on the rows it was copied from."""
+    rows = {a.asal_id: a for a in perjanjian.anggaran.filter(asal__isnull=False)}
+    have = set(RealisasiAnggaran.objects.filter(anggaran__perjanjian=perjanjian).values_list("anggaran_id", "triwulan"))
+    carried = [
+        RealisasiAnggaran(anggaran=rows[old.anggaran_id], triwulan=old.triwulan, nilai=old.nilai)
+        for old in RealisasiAnggaran.objects.filter(anggaran_id__in=rows)
+        if (rows[old.anggaran_id].pk, old.triwulan) not in have
+    ]
+    bulk_create_with_history(carried, RealisasiAnggaran, default_user=user)
+
+
+def pk_berlaku(*, opd: PerangkatDaerah, tahun: int, unit: UnitKerja | None = None) -> PerjanjianKinerja | None:
+    """The agreement in force: the latest ditetapkan version for the OPD head (or the unit)."""
+    return (
+        PerjanjianKinerja.objects.filter(opd=opd, tahun=tahun, unit=unit, status=Status.DITETAPKAN)
+        .order_by("-versi")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -226,6 +249,8 @@ def pk_perubahan(*, perjanjian: PerjanjianKinerja, user: User, alasan: str, dasa
         [
             AnggaranPK(
                 perjanjian=baru,
+                asal=a,
+                sasaran_id=a.sasaran_id,
                 jenis=a.jenis,
                 kode=a.kode,
                 nama=a.nama,

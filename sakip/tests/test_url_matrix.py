@@ -97,6 +97,21 @@ def periode_write(role, target):
     return status
 
 
+def verify_object(role, target):
+    """Realisations of an OPD under verification: the evaluator acts, everyone else who sees it reads."""
+    status = read_object(role, target)
+    if status == 200 and role not in {"superuser", "evaluator"}:
+        return 403
+    return status
+
+
+def evaluator_page(role, target):
+    """The evaluators' own pages (verification queue, entry windows)."""
+    if role == "anon":
+        return 302
+    return 200 if role in {"superuser", "evaluator"} else 403
+
+
 def login_page(role, target):
     return 200 if role == "anon" else 302
 
@@ -171,6 +186,39 @@ MATRIX = [
     Row("iku_manual:excel_upload", tree_write, lambda w, t: w.opd_kwargs(t)),
     Row("iku_manual:excel_preview", token_page, lambda w, t: {**w.opd_kwargs(t), "token": "tidak-ada"}),
     Row("perjanjian:home", any_user),
+    Row("perjanjian:pengaturan", periode_write),
+    Row("perjanjian:pk_list", any_user),
+    Row("perjanjian:pk_create", tree_write, lambda w, t: {"opd_pk": w.opd_for(t).pk}),
+    Row("perjanjian:pk_detail", read_object, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_edit", tree_write, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_baris", tree_write, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_anggaran", tree_write, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_ajukan", post_only, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_kembalikan", post_only, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_tetapkan", post_only, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_hapus", post_only, lambda w, t: {"pk": w.pk_draft[t].pk}),
+    Row("perjanjian:pk_perubahan", tree_write, lambda w, t: {"pk": w.pk[t].pk}),
+    Row("perjanjian:pk_banding", read_object, lambda w, t: {"pk": w.pk[t].pk}),
+    Row("perjanjian:pk_pdf", read_object, lambda w, t: {"pk": w.pk[t].pk}),
+    Row("perjanjian:pk_excel", read_object, lambda w, t: {"pk": w.pk[t].pk}),
+    Row("perjanjian:realisasi_anggaran", tree_write, lambda w, t: {"pk": w.pk[t].pk}),
+    Row("perjanjian:realisasi_triwulan", read_object, lambda w, t: w.tw_kwargs(t, 1)),
+    Row("perjanjian:realisasi_edit", tree_write, lambda w, t: {**w.tw_kwargs(t, 2), "indikator_pk": w.indikator[t].pk}),
+    Row("perjanjian:realisasi_ajukan_semua", post_only, lambda w, t: w.tw_kwargs(t, 1)),
+    Row("perjanjian:buka_kembali", verify_object, lambda w, t: w.tw_kwargs(t, 1)),
+    Row("perjanjian:realisasi_detail", read_object, lambda w, t: {"pk": w.realisasi[t].pk}),
+    Row("perjanjian:realisasi_bukti", read_object, lambda w, t: {"pk": w.realisasi[t].pk}),
+    Row("perjanjian:realisasi_ajukan", post_only, lambda w, t: {"pk": w.realisasi[t].pk}),
+    Row("perjanjian:realisasi_verifikasi", post_only, lambda w, t: {"pk": w.realisasi[t].pk}),
+    Row("perjanjian:realisasi_kembalikan", post_only, lambda w, t: {"pk": w.realisasi[t].pk}),
+    Row("perjanjian:realisasi_batal", post_only, lambda w, t: {"pk": w.realisasi[t].pk}),
+    Row("perjanjian:verifikasi", evaluator_page),
+    Row("perjanjian:jadwal", evaluator_page),
+    Row("perjanjian:realisasi_templat", read_object, lambda w, t: w.year_kwargs(t)),
+    Row("perjanjian:realisasi_impor", tree_write, lambda w, t: w.year_kwargs(t)),
+    Row("perjanjian:realisasi_impor_preview", token_page, lambda w, t: {**w.year_kwargs(t), "token": "tidak-ada"}),
+    Row("perjanjian:monitoring", read_object, lambda w, t: w.year_kwargs(t)),
+    Row("perjanjian:rekap", any_user),
     Row("evaluasi:home", any_user),
 ]
 
@@ -211,7 +259,47 @@ def matrix_world(world):
         rpjmd = SasaranFactory(periode=periode, opd=None, tingkat=Tingkat.SASARAN_PEMDA)
         world.sasaran[target] = SasaranFactory(periode=periode, opd=opd, parents=[rpjmd])
         world.indikator[target] = IndikatorFactory(sasaran=world.sasaran[target])
+    _agreements(world, opds)
     return world
+
+
+MATRIX_YEAR = 2026
+
+
+def _agreements(world, opds):
+    """Per target: a draft PK for next year, a ditetapkan PK for this year with one row and one
+    budget line, and a submitted realisation of TW I with an evidence file."""
+    from django.core.files.base import ContentFile
+
+    from perjanjian.models import PerjanjianKinerja, Realisasi
+    from perjanjian.tests.factories import AnggaranFactory, BarisFactory, PerjanjianFactory
+
+    world.pk, world.pk_draft, world.realisasi = {}, {}, {}
+    world.year_kwargs = lambda target: {"opd_pk": opds[target].pk, "tahun": MATRIX_YEAR}
+    world.tw_kwargs = lambda target, tw: {**world.year_kwargs(target), "triwulan": tw}
+    for target, opd in opds.items():
+        periode = world.periode_for(target)
+        indikator = world.indikator[target]
+        world.pk_draft[target] = PerjanjianFactory(opd=opd, periode=periode, tahun=MATRIX_YEAR + 1)
+        BarisFactory(perjanjian=world.pk_draft[target], indikator=indikator, target=100)
+        pk = PerjanjianFactory(opd=opd, periode=periode, tahun=MATRIX_YEAR)
+        BarisFactory(perjanjian=pk, indikator=indikator, target=100, tw1=25, tw2=50, tw3=75, tw4=100)
+        AnggaranFactory(perjanjian=pk, sasaran=world.sasaran[target])
+        PerjanjianKinerja.objects.filter(pk=pk.pk).update(status=PerjanjianKinerja.Status.DITETAPKAN)
+        world.pk[target] = pk
+        realisasi = Realisasi(
+            opd=opd,
+            indikator=indikator,
+            tahun=MATRIX_YEAR,
+            triwulan=1,
+            nilai=20,
+            status=Realisasi.Status.DIAJUKAN,
+            bukti_nama="bukti.pdf",
+        )
+        realisasi._bukti_ext = "pdf"
+        realisasi.bukti.save("bukti", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        realisasi.save()
+        world.realisasi[target] = realisasi
 
 
 CASES = [(row, role, target) for row in MATRIX for role in ALL_ROLES for target in row.targets]
@@ -229,7 +317,8 @@ def test_get(matrix_world, client_for, row, role, target):
 WRITE_ROWS = [
     row
     for row in MATRIX
-    if row.expect in (admin_only, write_object, superuser_only, tree_write, pemda_tree_write, periode_write)
+    if row.expect
+    in (admin_only, write_object, superuser_only, tree_write, pemda_tree_write, periode_write, verify_object)
 ]
 POST_CASES = [(row, role, target) for row in WRITE_ROWS for role in ALL_ROLES for target in row.targets]
 

@@ -1,0 +1,282 @@
+"""The realisation workflow: entry within the quarter's window, draft -> diajukan -> terverifikasi,
+or dikembalikan with a note; late entry through a reopening granted by an evaluator.
+
+Every route that writes realisations (the entry page, the Excel import) goes through
+``realisasi_simpan``, so the rules hold everywhere; the lock on verified realisations is also
+enforced by the model.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from iku_manual.models import Indikator
+from perjanjian.models import BarisPK, BukaKembali, JadwalRealisasi, PerjanjianKinerja, Realisasi
+from sakip.models import PerangkatDaerah, User
+
+Status = Realisasi.Status
+
+
+@dataclass(frozen=True)
+class Jendela:
+    """Whether a quarter is open for entry for one OPD today, and why (in Indonesian)."""
+
+    terbuka: bool
+    pesan: str
+    jadwal: JadwalRealisasi | None = None
+    buka_kembali: BukaKembali | None = None
+
+
+def _tanggal(value: datetime.date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def jendela(*, opd: PerangkatDaerah, tahun: int, triwulan: int, hari: datetime.date | None = None) -> Jendela:
+    """Without a schedule the quarter is open; with one, between its dates; after it closes, only
+    while a reopening for this OPD lasts."""
+    hari = hari or timezone.localdate()
+    jadwal = JadwalRealisasi.objects.filter(pemda_id=opd.pemda_id, tahun=tahun, triwulan=triwulan).first()
+    if jadwal is None:
+        return Jendela(True, _("Belum ada jadwal pengisian: pengisian terbuka."))
+    if hari < jadwal.dibuka:
+        return Jendela(False, _("Pengisian dibuka %(tanggal)s.") % {"tanggal": _tanggal(jadwal.dibuka)}, jadwal)
+    if hari <= jadwal.ditutup:
+        return Jendela(True, _("Pengisian terbuka sampai %(tanggal)s.") % {"tanggal": _tanggal(jadwal.ditutup)}, jadwal)
+    reopenings = BukaKembali.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, sampai__gte=hari)
+    buka = reopenings.order_by("-sampai").first()
+    if buka is not None:
+        return Jendela(
+            True,
+            _("Dibuka kembali oleh evaluator sampai %(tanggal)s.") % {"tanggal": _tanggal(buka.sampai)},
+            jadwal,
+            buka,
+        )
+    return Jendela(
+        False,
+        _("Pengisian ditutup %(tanggal)s; minta evaluator membuka kembali.") % {"tanggal": _tanggal(jadwal.ditutup)},
+        jadwal,
+    )
+
+
+def pk_berlaku_opd(*, opd: PerangkatDaerah, tahun: int) -> list[PerjanjianKinerja]:
+    """The agreements in force for an OPD and year: the latest ditetapkan version of the OPD head's
+    PK and of each unit's PK. One query."""
+    latest: dict[int | None, PerjanjianKinerja] = {}
+    for pk in PerjanjianKinerja.objects.filter(
+        opd=opd, tahun=tahun, status=PerjanjianKinerja.Status.DITETAPKAN
+    ).order_by("unit_id", "-versi"):
+        latest.setdefault(pk.unit_id, pk)
+    return list(latest.values())
+
+
+def baris_berlaku(*, opd: PerangkatDaerah, tahun: int) -> dict[int, BarisPK]:
+    """The rows of the agreements in force, by indicator id: what realisations are measured against.
+    Two queries."""
+    pks = pk_berlaku_opd(opd=opd, tahun=tahun)
+    rows = BarisPK.objects.filter(perjanjian__in=pks).select_related(
+        "perjanjian", "indikator__sasaran", "indikator__skala"
+    )
+    return {row.indikator_id: row for row in rows}
+
+
+def _cek_indikator(opd: PerangkatDaerah, indikator: Indikator, tahun: int) -> None:
+    if not BarisPK.objects.filter(
+        indikator=indikator,
+        perjanjian__opd=opd,
+        perjanjian__tahun=tahun,
+        perjanjian__status=PerjanjianKinerja.Status.DITETAPKAN,
+    ).exists():
+        raise ValidationError(
+            _("Indikator %(kode)s tidak ada dalam perjanjian kinerja %(tahun)s yang sudah ditetapkan.")
+            % {"kode": indikator.kode, "tahun": tahun}
+        )
+
+
+def _cek_dapat_diubah(realisasi: Realisasi) -> None:
+    if realisasi.status == Status.TERVERIFIKASI:
+        raise ValidationError(
+            _("Realisasi yang sudah terverifikasi tidak dapat diubah; minta evaluator membatalkan verifikasinya.")
+        )
+    if realisasi.status == Status.DIAJUKAN:
+        raise ValidationError(_("Realisasi sedang diverifikasi; tunggu diverifikasi atau dikembalikan."))
+
+
+def _cek_jendela(opd: PerangkatDaerah, tahun: int, triwulan: int, realisasi: Realisasi | None) -> None:
+    # A returned realisation can always be fixed: the evaluator asked for it.
+    if realisasi is not None and realisasi.status == Status.DIKEMBALIKAN:
+        return
+    status = jendela(opd=opd, tahun=tahun, triwulan=triwulan)
+    if not status.terbuka:
+        raise ValidationError(status.pesan)
+
+
+@dataclass
+class IsianRealisasi:
+    """What a planner types for one indicator and quarter (already parsed: ``nilai`` is a Decimal)."""
+
+    nilai: Decimal
+    nilai_teks: str = ""
+    bukti: object | None = None  # an uploaded file, already checked by ``sakip.uploads.sniff_bukti``
+    bukti_ext: str = ""
+    hapus_bukti: bool = False
+    bukti_tautan: str = ""
+    bukti_keterangan: str = ""
+    faktor_pendukung: str = ""
+    faktor_penghambat: str = ""
+    upaya: str = ""
+
+
+TEXT_FIELDS = ("nilai_teks", "bukti_tautan", "bukti_keterangan", "faktor_pendukung", "faktor_penghambat", "upaya")
+
+
+@transaction.atomic
+def realisasi_simpan(
+    *, opd: PerangkatDaerah, indikator: Indikator, tahun: int, triwulan: int, isian: IsianRealisasi, user: User
+) -> Realisasi:
+    """Create or change one realisation (draft, or a returned one being fixed)."""
+    if triwulan not in (1, 2, 3, 4):
+        raise ValidationError(_("Triwulan harus 1 sampai 4."))
+    _cek_indikator(opd, indikator, tahun)
+    realisasi = (
+        Realisasi.objects.select_for_update().filter(indikator=indikator, tahun=tahun, triwulan=triwulan).first()
+    )
+    if realisasi is not None:
+        _cek_dapat_diubah(realisasi)
+    _cek_jendela(opd, tahun, triwulan, realisasi)
+    if realisasi is None:
+        realisasi = Realisasi(opd=opd, indikator=indikator, tahun=tahun, triwulan=triwulan)
+    realisasi.nilai = isian.nilai
+    for name in TEXT_FIELDS:
+        setattr(realisasi, name, (getattr(isian, name) or "").strip())
+    if isian.hapus_bukti and realisasi.bukti:
+        realisasi.bukti.delete(save=False)
+        realisasi.bukti_nama = ""
+    if isian.bukti is not None:
+        if realisasi.bukti:
+            realisasi.bukti.delete(save=False)
+        realisasi._bukti_ext = isian.bukti_ext
+        realisasi.bukti_nama = (getattr(isian.bukti, "name", "") or "bukti")[-255:]
+        realisasi.bukti.save("bukti", isian.bukti, save=False)
+    realisasi._history_user = user
+    realisasi.full_clean(exclude=["bukti"])
+    realisasi.save()
+    return realisasi
+
+
+def _simpan_status(realisasi: Realisasi, user: User, **changes) -> Realisasi:
+    for name, value in changes.items():
+        setattr(realisasi, name, value)
+    realisasi._history_user = user
+    realisasi.save()
+    return realisasi
+
+
+@transaction.atomic
+def realisasi_ajukan(*, realisasi: Realisasi, user: User) -> Realisasi:
+    """Submit for verification: needs evidence (a file, a link or a description)."""
+    _cek_dapat_diubah(realisasi)
+    _cek_jendela(realisasi.opd, realisasi.tahun, realisasi.triwulan, realisasi)
+    if not realisasi.ada_bukti:
+        raise ValidationError(
+            _("%(indikator)s: lengkapi bukti dukung (berkas, tautan, atau keterangan) sebelum diajukan.")
+            % {"indikator": realisasi.indikator.kode}
+        )
+    return _simpan_status(
+        realisasi, user, status=Status.DIAJUKAN, diajukan_oleh=user, diajukan_pada=timezone.now(), catatan=""
+    )
+
+
+@transaction.atomic
+def realisasi_ajukan_semua(*, opd: PerangkatDaerah, tahun: int, triwulan: int, user: User) -> list[Realisasi]:
+    """Submit every draft or returned realisation of a quarter at once: all or nothing."""
+    pending = list(
+        Realisasi.objects.select_related("indikator", "opd")
+        .filter(opd=opd, tahun=tahun, triwulan=triwulan, status__in=[Status.DRAFT, Status.DIKEMBALIKAN])
+        .order_by("indikator__sasaran__urutan", "indikator__urutan", "indikator__kode")
+    )
+    if not pending:
+        raise ValidationError(_("Tidak ada realisasi draf atau dikembalikan untuk diajukan."))
+    errors = []
+    for realisasi in pending:
+        try:
+            realisasi_ajukan(realisasi=realisasi, user=user)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return pending
+
+
+def _cek_diajukan(realisasi: Realisasi) -> None:
+    if realisasi.status != Status.DIAJUKAN:
+        raise ValidationError(_("Hanya realisasi yang diajukan yang dapat diverifikasi atau dikembalikan."))
+
+
+@transaction.atomic
+def realisasi_verifikasi(*, realisasi: Realisasi, user: User) -> Realisasi:
+    _cek_diajukan(realisasi)
+    if realisasi.diajukan_oleh_id == user.pk:
+        raise ValidationError(_("Yang mengajukan tidak dapat memverifikasi realisasi yang sama."))
+    return _simpan_status(
+        realisasi, user, status=Status.TERVERIFIKASI, diverifikasi_oleh=user, diverifikasi_pada=timezone.now()
+    )
+
+
+def _cek_catatan(catatan: str) -> str:
+    if not (catatan or "").strip():
+        raise ValidationError(_("Tuliskan catatan: apa yang harus diperbaiki."))
+    return catatan.strip()
+
+
+@transaction.atomic
+def realisasi_kembalikan(*, realisasi: Realisasi, user: User, catatan: str) -> Realisasi:
+    _cek_diajukan(realisasi)
+    return _simpan_status(realisasi, user, status=Status.DIKEMBALIKAN, catatan=_cek_catatan(catatan))
+
+
+@transaction.atomic
+def realisasi_batal_verifikasi(*, realisasi: Realisasi, user: User, catatan: str) -> Realisasi:
+    """The one way to reopen a verified realisation: back to the planner, with the reason."""
+    if realisasi.status != Status.TERVERIFIKASI:
+        raise ValidationError(_("Hanya realisasi terverifikasi yang dapat dibatalkan verifikasinya."))
+    catatan = _cek_catatan(catatan)
+    realisasi._buka_verifikasi = True
+    return _simpan_status(
+        realisasi,
+        user,
+        status=Status.DIKEMBALIKAN,
+        catatan=catatan,
+        diverifikasi_oleh=None,
+        diverifikasi_pada=None,
+    )
+
+
+@transaction.atomic
+def buka_kembali(
+    *, opd: PerangkatDaerah, tahun: int, triwulan: int, sampai: datetime.date, alasan: str, user: User
+) -> BukaKembali:
+    if not (alasan or "").strip():
+        raise ValidationError(_("Tuliskan alasan pembukaan kembali."))
+    if sampai < timezone.localdate():
+        raise ValidationError(_("Tanggal batas tidak boleh di masa lalu."))
+    buka = BukaKembali(opd=opd, tahun=tahun, triwulan=triwulan, sampai=sampai, alasan=alasan.strip(), oleh=user)
+    buka._history_user = user
+    buka.save()
+    return buka
+
+
+def antrean_verifikasi(pemda_id: int):
+    """The evaluators' queue: submitted realisations of the pemda, oldest first (the verification
+    queue page)."""
+    return (
+        Realisasi.objects.filter(opd__pemda_id=pemda_id, status=Status.DIAJUKAN)
+        .select_related("opd", "indikator__sasaran", "indikator__skala", "diajukan_oleh")
+        .order_by("diajukan_pada", "pk")
+    )

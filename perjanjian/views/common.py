@@ -1,0 +1,52 @@
+"""What the pages of this app share: fetching objects through the user's scope, breadcrumbs and
+the form page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from perjanjian import access as pk_access
+from perjanjian.models import PerjanjianKinerja, Realisasi
+from sakip import access
+from sakip.models import PerangkatDaerah
+
+
+def crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+    """Breadcrumbs below "Beranda" for the pages of this app."""
+    return [(_("Perjanjian Kinerja"), reverse("perjanjian:home")), *trail]
+
+
+def pk_or_404(request: HttpRequest, pk: int) -> PerjanjianKinerja:
+    queryset = PerjanjianKinerja.objects.select_related("opd__pemda", "periode", "unit")
+    return access.get_visible_or_404(queryset, request.user, scope=pk_access.PK_SCOPE, pk=pk)
+
+
+def opd_or_404(request: HttpRequest, opd_pk: int) -> PerangkatDaerah:
+    """An OPD of the active pemda that the user may see."""
+    if request.pemda is None:
+        raise Http404
+    queryset = PerangkatDaerah.objects.select_related("pemda")
+    return access.get_visible_or_404(queryset, request.user, scope=access.OPD_SCOPE, pk=opd_pk, pemda=request.pemda)
+
+
+def realisasi_or_404(request: HttpRequest, pk: int) -> Realisasi:
+    queryset = Realisasi.objects.select_related("opd__pemda", "indikator__sasaran", "indikator__skala")
+    return access.get_visible_or_404(queryset, request.user, scope=pk_access.REALISASI_SCOPE, pk=pk)
+
+
+def form_page(
+    request: HttpRequest, form, *, title: str, trail: list[tuple[str, str]], history=None, **extra
+) -> HttpResponse:
+    """A create/edit page: the form, breadcrumbs, "Batal" back to the last crumb, and the history."""
+    context = {
+        "form": form,
+        "title": title,
+        "breadcrumbs": crumbs(*trail),
+        "cancel_url": trail[-1][1] if trail else reverse("perjanjian:home"),
+        "history": history,
+        **extra,
+    }
+    return render(request, "sakip/form.html", context)
