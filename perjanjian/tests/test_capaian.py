@@ -185,3 +185,82 @@ def test_rencana_aksi_checked_against_the_aggregation(target, tw, metode, messag
     assert len(found) == len(messages)
     for message, expected in zip(found, messages, strict=True):
         assert expected in message
+
+
+# Quarters and year: ukur ------------------------------------------------------------------------
+
+from perjanjian.capaian import KategoriEfisiensi, efisiensi, rata_rata, serapan, ukur  # noqa: E402
+
+
+def test_ukur_cumulative_compares_running_sum_with_quarter_target():
+    # A kumulatif output: 30 vaccinated in TW I, 20 in TW II; rencana aksi 25, 50, 75, 100.
+    kolom, tahun = ukur(
+        realisasi=[D(30), D(20), None, None],
+        polaritas="maximize",
+        metode=Agregasi.KUMULATIF,
+        target=D(100),
+        target_triwulan=[D(25), D(50), D(75), D(100)],
+    )
+    assert [k.sampai for k in kolom] == [D(30), D(50), None, None]
+    assert kolom[0].capaian.nilai == D(120)  # 30 / 25
+    assert kolom[1].capaian.nilai == D(100)  # 50 / 50
+    assert kolom[2].capaian.status == Status.BELUM_ADA_REALISASI
+    assert (tahun.realisasi, tahun.capaian.nilai) == (D(50), D(50))  # 50 of the year's 100 so far
+
+
+def test_ukur_last_value_and_fallback_to_annual_target_in_tw4():
+    kolom, tahun = ukur(
+        realisasi=[D("7.9"), None, None, D("7.6")],
+        polaritas="minimize",
+        metode=Agregasi.TERAKHIR,
+        target=D("7.85"),
+    )
+    assert kolom[0].capaian.status == Status.BELUM_ADA_TARGET  # no rencana aksi for TW I
+    assert kolom[3].target == D("7.85")
+    assert kolom[3].capaian.untuk_tampil() == D("103.18")
+    assert tahun.capaian.untuk_tampil() == D("103.18")
+
+
+def test_ukur_stabilize_uses_annual_range_each_quarter():
+    kolom, tahun = ukur(
+        realisasi=[D("3.0"), D("4.2"), None, None],
+        polaritas="stabilize",
+        metode=Agregasi.TERAKHIR,
+        batas_bawah=D("2.5"),
+        batas_atas=D("3.5"),
+    )
+    assert kolom[0].capaian.nilai == D(100)
+    assert kolom[1].capaian.untuk_tampil() == D("80.00")
+    assert tahun.capaian.untuk_tampil() == D("80.00")
+
+
+def test_ukur_without_any_realisation_is_a_status_not_an_error():
+    kolom, tahun = ukur(realisasi=[None] * 4, polaritas="maximize", metode=Agregasi.RATA_RATA, target=D(0))
+    assert tahun.capaian.status == Status.BELUM_ADA_REALISASI
+    assert all(k.capaian.nilai is None for k in kolom)
+
+
+def test_rata_rata_skips_missing_values():
+    assert rata_rata([D(100), None, D(80)]) == D(90)
+    assert rata_rata([None, None]) is None
+
+
+@pytest.mark.parametrize(
+    ("capaian", "serapan_persen", "kategori"),
+    [
+        (D(100), D(90), KategoriEfisiensi.EFISIEN),  # +10 points
+        (D(100), D(95), KategoriEfisiensi.CUKUP),  # +5: the boundary is cukup efisien
+        (D(92), D(97), KategoriEfisiensi.CUKUP),  # −5
+        (D(80), D(98), KategoriEfisiensi.TIDAK),  # −18
+    ],
+)
+def test_efisiensi_bands_banjarnegara(capaian, serapan_persen, kategori):
+    hasil = efisiensi(capaian, serapan_persen, D(5))
+    assert hasil.kategori == kategori
+    assert hasil.selisih == capaian - serapan_persen
+
+
+def test_serapan_and_missing_sides():
+    assert serapan(D("937500000"), D("1250000000")) == D(75)
+    assert serapan(D(10), D(0)) is None
+    assert efisiensi(None, D(50), D(5)) is None
