@@ -1,12 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from perjanjian.models import AnggaranPK, BarisPK, PengaturanCapaian, PerjanjianKinerja, PredikatCapaian
+from perjanjian.models import (
+    AnggaranPK,
+    BarisPK,
+    BukaKembali,
+    JadwalRealisasi,
+    PengaturanCapaian,
+    PerjanjianKinerja,
+    PredikatCapaian,
+    Realisasi,
+    RealisasiAnggaran,
+)
 
 
 @admin.register(PengaturanCapaian)
 class PengaturanCapaianAdmin(SimpleHistoryAdmin):
-    list_display = ["pemda", "rumus_minimize", "batas_maksimum", "batas_minimum_nol"]
+    list_display = ["pemda", "rumus_minimize", "batas_maksimum", "batas_minimum_nol", "ambang_efisiensi"]
 
 
 @admin.register(PredikatCapaian)
@@ -52,3 +62,37 @@ class PerjanjianKinerjaAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.terkunci)
+
+
+@admin.register(Realisasi)
+class RealisasiAdmin(SimpleHistoryAdmin):
+    """Verified realisations are read-only here too: only the evaluator's "batalkan verifikasi" reopens them."""
+
+    list_display = ["indikator", "opd", "tahun", "triwulan", "nilai", "status"]
+    list_filter = ["status", "tahun", "triwulan"]
+    list_select_related = ["indikator", "opd"]
+    raw_id_fields = ["opd", "indikator", "diajukan_oleh", "diverifikasi_oleh"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.terkunci)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.terkunci)
+
+
+@admin.register(JadwalRealisasi)
+class JadwalRealisasiAdmin(SimpleHistoryAdmin):
+    list_display = ["pemda", "tahun", "triwulan", "dibuka", "ditutup"]
+    list_filter = ["pemda", "tahun"]
+
+
+@admin.register(BukaKembali)
+class BukaKembaliAdmin(SimpleHistoryAdmin):
+    list_display = ["opd", "tahun", "triwulan", "sampai", "oleh"]
+    raw_id_fields = ["opd", "oleh"]
+
+
+@admin.register(RealisasiAnggaran)
+class RealisasiAnggaranAdmin(SimpleHistoryAdmin):
+    list_display = ["anggaran", "triwulan", "nilai"]
+    raw_id_fields = ["anggaran"]
