@@ -9,6 +9,7 @@ enforced by the model.
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,9 +18,11 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from iku_manual.models import Indikator
-from perjanjian.models import BarisPK, BukaKembali, JadwalRealisasi, PerjanjianKinerja, Realisasi
+from iku_manual.models import Indikator, NilaiSkala
+from iku_manual.targets import Scale, scale_lookup
+from perjanjian.models import BarisPK, BukaKembali, JadwalRealisasi, PerjanjianKinerja, Realisasi, Triwulan
 from sakip.models import PerangkatDaerah, User
+from sakip.numbers import format_decimal
 
 Status = Realisasi.Status
 
@@ -76,10 +79,13 @@ def pk_berlaku_opd(*, opd: PerangkatDaerah, tahun: int) -> list[PerjanjianKinerj
     return list(latest.values())
 
 
-def baris_berlaku(*, opd: PerangkatDaerah, tahun: int) -> dict[int, BarisPK]:
+def baris_berlaku(
+    *, opd: PerangkatDaerah, tahun: int, pks: list[PerjanjianKinerja] | None = None
+) -> dict[int, BarisPK]:
     """The rows of the agreements in force, by indicator id: what realisations are measured against.
-    Two queries."""
-    pks = pk_berlaku_opd(opd=opd, tahun=tahun)
+    Two queries (one when the agreements in force are given)."""
+    if pks is None:
+        pks = pk_berlaku_opd(opd=opd, tahun=tahun)
     rows = BarisPK.objects.filter(perjanjian__in=pks).select_related(
         "perjanjian", "indikator__sasaran", "indikator__skala"
     )
@@ -136,11 +142,39 @@ class IsianRealisasi:
 TEXT_FIELDS = ("nilai_teks", "bukti_tautan", "bukti_keterangan", "faktor_pendukung", "faktor_penghambat", "upaya")
 
 
+def _nilai_kualitatif(indikator: Indikator, isian: IsianRealisasi) -> tuple[Decimal, str]:
+    """A qualitative realisation is a step of the indicator's scale: the code is kept as typed and the
+    number comes from the scale, whatever route (page or import) wrote it."""
+    scale = scale_lookup(indikator.skala.nilai.all())
+    code = (isian.nilai_teks or "").strip()
+    if code:
+        nilai = scale.lookup.get(code.upper())
+        if nilai is None:
+            raise ValidationError(
+                _("%(kode)s bukan nilai skala %(skala)s; pilih salah satu: %(pilihan)s.")
+                % {"kode": code, "skala": indikator.skala, "pilihan": ", ".join(scale.codes)}
+            )
+        return nilai, scale.names[Decimal(nilai).normalize()]
+    if isian.nilai is not None and Decimal(isian.nilai).normalize() in scale.names:
+        return isian.nilai, scale.names[Decimal(isian.nilai).normalize()]
+    raise ValidationError(
+        _("Pilih nilai skala %(skala)s: %(pilihan)s.") % {"skala": indikator.skala, "pilihan": ", ".join(scale.codes)}
+    )
+
+
 @transaction.atomic
 def realisasi_simpan(
-    *, opd: PerangkatDaerah, indikator: Indikator, tahun: int, triwulan: int, isian: IsianRealisasi, user: User
+    *,
+    opd: PerangkatDaerah,
+    indikator: Indikator,
+    tahun: int,
+    triwulan: int,
+    isian: IsianRealisasi,
+    user: User,
+    ajukan: bool = False,
 ) -> Realisasi:
-    """Create or change one realisation (draft, or a returned one being fixed)."""
+    """Create or change one realisation (draft, or a returned one being fixed); with ``ajukan`` also
+    submit it, all or nothing."""
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError(_("Triwulan harus 1 sampai 4."))
     _cek_indikator(opd, indikator, tahun)
@@ -152,21 +186,38 @@ def realisasi_simpan(
     _cek_jendela(opd, tahun, triwulan, realisasi)
     if realisasi is None:
         realisasi = Realisasi(opd=opd, indikator=indikator, tahun=tahun, triwulan=triwulan)
-    realisasi.nilai = isian.nilai
     for name in TEXT_FIELDS:
         setattr(realisasi, name, (getattr(isian, name) or "").strip())
-    if isian.hapus_bukti and realisasi.bukti:
-        realisasi.bukti.delete(save=False)
+    if indikator.skala_id:
+        realisasi.nilai, realisasi.nilai_teks = _nilai_kualitatif(indikator, isian)
+    else:
+        if isian.nilai is None:
+            raise ValidationError(_("Isi nilai realisasi."))
+        realisasi.nilai, realisasi.nilai_teks = isian.nilai, ""
+
+    # Files are not transactional: the old file goes only once the change is committed, and a new
+    # file is removed again when anything below fails.
+    storage, old_name, new_name = realisasi.bukti.storage, realisasi.bukti.name or "", ""
+    if (isian.hapus_bukti or isian.bukti is not None) and old_name:
+        realisasi.bukti = ""
         realisasi.bukti_nama = ""
     if isian.bukti is not None:
-        if realisasi.bukti:
-            realisasi.bukti.delete(save=False)
         realisasi._bukti_ext = isian.bukti_ext
-        realisasi.bukti_nama = (getattr(isian.bukti, "name", "") or "bukti")[-255:]
+        realisasi.bukti_nama = os.path.basename(getattr(isian.bukti, "name", "") or "bukti")[-255:]
         realisasi.bukti.save("bukti", isian.bukti, save=False)
-    realisasi._history_user = user
-    realisasi.full_clean(exclude=["bukti"])
-    realisasi.save()
+        new_name = realisasi.bukti.name
+    try:
+        realisasi._history_user = user
+        realisasi.full_clean(exclude=["bukti"])
+        realisasi.save()
+        if ajukan:
+            realisasi_ajukan(realisasi=realisasi, user=user)
+    except Exception:
+        if new_name:
+            storage.delete(new_name)
+        raise
+    if old_name and old_name != (realisasi.bukti.name or ""):
+        transaction.on_commit(lambda: storage.delete(old_name))
     return realisasi
 
 
@@ -262,6 +313,8 @@ def realisasi_batal_verifikasi(*, realisasi: Realisasi, user: User, catatan: str
 def buka_kembali(
     *, opd: PerangkatDaerah, tahun: int, triwulan: int, sampai: datetime.date, alasan: str, user: User
 ) -> BukaKembali:
+    if triwulan not in (1, 2, 3, 4):
+        raise ValidationError(_("Triwulan harus 1 sampai 4."))
     if not (alasan or "").strip():
         raise ValidationError(_("Tuliskan alasan pembukaan kembali."))
     if sampai < timezone.localdate():
@@ -280,3 +333,99 @@ def antrean_verifikasi(pemda_id: int):
         .select_related("opd", "indikator__sasaran", "indikator__skala", "diajukan_oleh")
         .order_by("diajukan_pada", "pk")
     )
+
+
+@transaction.atomic
+def jadwal_simpan(
+    *, pemda_id: int, tahun: int, jadwal: dict[int, tuple[datetime.date | None, datetime.date | None]], user: User
+) -> list[JadwalRealisasi]:
+    """Set the entry windows of a year: per quarter (dibuka, ditutup), or (None, None) for no schedule
+    (the quarter is then open). All quarters or none; unchanged ones write no history."""
+    rows = JadwalRealisasi.objects.select_for_update().filter(pemda_id=pemda_id, tahun=tahun)
+    existing = {row.triwulan: row for row in rows}
+    errors, saved = [], []
+    for triwulan, (dibuka, ditutup) in sorted(jadwal.items()):
+        label = Triwulan(triwulan).label
+        row = existing.get(triwulan)
+        if dibuka is None and ditutup is None:
+            if row is not None:
+                row._history_user = user
+                row.delete()
+            continue
+        if dibuka is None or ditutup is None:
+            errors.append(_("%(tw)s: isi tanggal dibuka dan ditutup, atau kosongkan keduanya.") % {"tw": label})
+            continue
+        if ditutup < dibuka:
+            errors.append(_("%(tw)s: tanggal ditutup harus sama dengan atau setelah tanggal dibuka.") % {"tw": label})
+            continue
+        if row is not None and (row.dibuka, row.ditutup) == (dibuka, ditutup):
+            saved.append(row)
+            continue
+        row = row or JadwalRealisasi(pemda_id=pemda_id, tahun=tahun, triwulan=triwulan)
+        row.dibuka, row.ditutup = dibuka, ditutup
+        row._history_user = user
+        row.save()
+        saved.append(row)
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+# --- Display helpers shared by the realisation pages ------------------------------------------------
+
+
+def skala_per_id(skala_ids) -> dict[int, Scale]:
+    """The steps of the qualitative scales in use, by scale id: to show numbers as codes. One query."""
+    steps: dict[int, list[NilaiSkala]] = {}
+    for step in NilaiSkala.objects.filter(skala_id__in={i for i in skala_ids if i}):
+        steps.setdefault(step.skala_id, []).append(step)
+    return {skala_id: scale_lookup(rows) for skala_id, rows in steps.items()}
+
+
+def target_tampil(baris: BarisPK | None, triwulan: int, scale: Scale | None = None) -> str:
+    """A row's target for a quarter as planners write it: the range of a stabilize indicator, the
+    scale code of a qualitative one, otherwise the rencana aksi of that quarter."""
+    if baris is None:
+        return ""
+    if baris.batas_bawah is not None or baris.batas_atas is not None:
+        return f"{format_decimal(baris.batas_bawah)}–{format_decimal(baris.batas_atas)}"
+    value = baris.triwulan[triwulan - 1]
+    if value is None:
+        return ""
+    if scale is not None:
+        return scale.names.get(Decimal(value).normalize(), format_decimal(value))
+    return format_decimal(value)
+
+
+def target_tampil_tahun(baris: BarisPK | None, scale: Scale | None = None) -> str:
+    """A row's target for the year: the range of a stabilize indicator, or the number (scale code)."""
+    if baris is None:
+        return ""
+    if baris.batas_bawah is not None or baris.batas_atas is not None:
+        return f"{format_decimal(baris.batas_bawah)}–{format_decimal(baris.batas_atas)}"
+    if baris.target is None:
+        return ""
+    if scale is not None:
+        return scale.names.get(Decimal(baris.target).normalize(), format_decimal(baris.target))
+    return format_decimal(baris.target)
+
+
+def baris_terkini(realisasi_list) -> dict[tuple[int, int], BarisPK]:
+    """For realisations of any OPDs and years, the row of the latest ditetapkan agreement that holds
+    each one's indicator in that year, by (indikator id, tahun). One query."""
+    realisasi_list = list(realisasi_list)
+    if not realisasi_list:
+        return {}
+    rows = (
+        BarisPK.objects.filter(
+            indikator_id__in={r.indikator_id for r in realisasi_list},
+            perjanjian__tahun__in={r.tahun for r in realisasi_list},
+            perjanjian__status=PerjanjianKinerja.Status.DITETAPKAN,
+        )
+        .select_related("perjanjian")
+        .order_by("-perjanjian__versi", "pk")
+    )
+    latest: dict[tuple[int, int], BarisPK] = {}
+    for row in rows:
+        latest.setdefault((row.indikator_id, row.perjanjian.tahun), row)
+    return latest

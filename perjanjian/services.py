@@ -4,10 +4,13 @@ lock itself is also enforced by the models, so no route (view, admin, import) ca
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -264,3 +267,293 @@ def pk_perubahan(*, perjanjian: PerjanjianKinerja, user: User, alasan: str, dasa
         default_user=user,
     )
     return baru
+
+
+# --- Editing a draft: header, rows, budget; deleting it ----------------------------------------------
+
+
+def _lock_editable(perjanjian: PerjanjianKinerja) -> None:
+    """Re-read the status under a row lock: a page opened before the PK was submitted or approved
+    must not write into it."""
+    perjanjian.status = (
+        PerjanjianKinerja.objects.select_for_update().values_list("status", flat=True).get(pk=perjanjian.pk)
+    )
+    _ensure_editable(perjanjian)
+
+
+@transaction.atomic
+def pk_ubah(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerja:
+    """Save the header of a draft: signatories, place and date, and for a Perubahan its reason and
+    legal basis."""
+    _lock_editable(perjanjian)
+    for pejabat in (perjanjian.pihak_pertama, perjanjian.pihak_kedua):
+        if pejabat is not None and pejabat.pemda_id != perjanjian.opd.pemda_id:
+            raise ValidationError(_("Penandatangan harus pejabat pemda ini."))
+    if perjanjian.jenis == PerjanjianKinerja.Jenis.PERUBAHAN and not (
+        perjanjian.alasan_perubahan.strip() and perjanjian.dasar_hukum.strip()
+    ):
+        raise ValidationError(_("PK Perubahan memerlukan alasan dan dasar hukum."))
+    perjanjian.full_clean()
+    perjanjian._history_user = user
+    perjanjian.save()
+    return perjanjian
+
+
+def indikator_pilihan(perjanjian: PerjanjianKinerja) -> QuerySet[Indikator]:
+    """Indicators a planner may add to a PK: the OPD's own in the PK's period (for a unit PK, the
+    unit's), not yet in it. Serves the "Target & rencana aksi" page."""
+    found = Indikator.objects.filter(sasaran__periode_id=perjanjian.periode_id, sasaran__opd_id=perjanjian.opd_id)
+    if perjanjian.unit_id:
+        found = found.filter(sasaran__unit_id=perjanjian.unit_id)
+    return (
+        found.exclude(pk__in=BarisPK.objects.filter(perjanjian=perjanjian).values("indikator_id"))
+        .select_related("sasaran")
+        .order_by("sasaran__urutan", "sasaran__kode", "urutan", "kode")
+    )
+
+
+@dataclass(frozen=True)
+class BarisInput:
+    """The values typed for one row of a PK, already parsed."""
+
+    baris_id: int
+    target: Decimal | None = None
+    batas_bawah: Decimal | None = None
+    batas_atas: Decimal | None = None
+    triwulan: tuple[Decimal | None, ...] = (None, None, None, None)
+
+
+@transaction.atomic
+def pk_baris_simpan(
+    *,
+    perjanjian: PerjanjianKinerja,
+    user: User,
+    ubah: list[BarisInput] = (),
+    hapus: list[int] = (),
+    tambah: list[Indikator] = (),
+) -> None:
+    """Change, remove and add rows of a draft, all or nothing. A stabilize indicator keeps a range
+    and no single target; an added indicator starts from its Renstra target for the year."""
+    _lock_editable(perjanjian)
+    rows = {row.pk: row for row in perjanjian.baris.select_related("indikator")}
+    hapus = set(hapus)
+    if ({item.baris_id for item in ubah} | hapus) - rows.keys():
+        raise ValidationError(_("Baris tidak ditemukan dalam perjanjian kinerja ini."))
+    errors = []
+    for item in ubah:
+        if item.baris_id in hapus:
+            continue
+        row = rows[item.baris_id]
+        label = f"{row.indikator.kode} {row.indikator.nama}"
+        if row.indikator.polaritas == Indikator.Polaritas.STABILIZE:
+            values = {"target": None, "batas_bawah": item.batas_bawah, "batas_atas": item.batas_atas}
+            if item.batas_bawah is not None and item.batas_atas is not None and item.batas_bawah > item.batas_atas:
+                errors.append(_("%(indikator)s: batas bawah melebihi batas atas.") % {"indikator": label})
+        else:
+            values = {"target": item.target, "batas_bawah": None, "batas_atas": None}
+        values.update(zip(("tw1", "tw2", "tw3", "tw4"), item.triwulan, strict=True))
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row._history_user = user
+            row.save()
+    for baris_id in hapus:
+        rows[baris_id]._history_user = user
+        rows[baris_id].delete()
+    if tambah:
+        allowed = set(indikator_pilihan(perjanjian).values_list("pk", flat=True))
+        targets = {
+            t.indikator_id: t
+            for t in TargetIndikator.objects.filter(indikator__in=[i.pk for i in tambah], tahun=perjanjian.tahun)
+        }
+        urutan = perjanjian.baris.aggregate(n=Max("urutan"))["n"] or 0
+        for indikator in tambah:
+            if indikator.pk not in allowed:
+                errors.append(
+                    _("%(indikator)s tidak dapat ditambahkan ke perjanjian kinerja ini.") % {"indikator": indikator}
+                )
+                continue
+            urutan += 1
+            target = targets.get(indikator.pk)
+            row = BarisPK(
+                perjanjian=perjanjian,
+                indikator=indikator,
+                urutan=urutan,
+                target=target.nilai if target else None,
+                batas_bawah=target.batas_bawah if target else None,
+                batas_atas=target.batas_atas if target else None,
+                target_renstra=target.nilai if target else None,
+            )
+            row._history_user = user
+            row.save()
+    if errors:
+        raise ValidationError(errors)  # nothing of this save is kept
+
+
+@transaction.atomic
+def pk_anggaran_simpan(
+    *, perjanjian: PerjanjianKinerja, user: User, simpan: list[AnggaranPK] = (), hapus: list[AnggaranPK] = ()
+) -> None:
+    """Save and remove budget rows of a draft, all or nothing. The sasaran a row supports must be
+    one of the PK's own."""
+    _lock_editable(perjanjian)
+    own = set(perjanjian.anggaran.values_list("pk", flat=True))
+    sasaran = set(perjanjian.baris.values_list("indikator__sasaran_id", flat=True))
+    errors = []
+    urutan = perjanjian.anggaran.aggregate(n=Max("urutan"))["n"] or 0
+    for row in [*simpan, *hapus]:
+        if row.pk is not None and row.pk not in own:
+            raise ValidationError(_("Baris anggaran tidak ditemukan dalam perjanjian kinerja ini."))
+    for row in simpan:
+        if row.pk is None:
+            urutan += 1
+            row.perjanjian, row.urutan = perjanjian, urutan
+        if row.sasaran_id is not None and row.sasaran_id not in sasaran:
+            errors.append(_("%(nama)s: pilih sasaran yang ada dalam perjanjian kinerja ini.") % {"nama": row.nama})
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            errors.extend(f"{row.nama}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    for row in [*hapus, *simpan]:
+        row._history_user = user
+    for row in hapus:
+        row.delete()
+    for row in simpan:
+        row.save()
+
+
+@transaction.atomic
+def pk_hapus(*, perjanjian: PerjanjianKinerja, user: User) -> None:
+    """Delete a draft (or a returned one) with its rows; never a submitted or ditetapkan PK."""
+    perjanjian.status = (
+        PerjanjianKinerja.objects.select_for_update().values_list("status", flat=True).get(pk=perjanjian.pk)
+    )
+    if perjanjian.terkunci:
+        raise ValidationError(_("Perjanjian kinerja yang sudah ditetapkan tidak dapat dihapus."))
+    if not perjanjian.dapat_diubah:
+        raise ValidationError(_("Perjanjian kinerja yang sedang diajukan tidak dapat dihapus."))
+    perjanjian._history_user = user
+    perjanjian.delete()
+
+
+# --- Reading: signatories and the comparison of versions -----------------------------------------------
+
+
+def penandatangan(perjanjian: PerjanjianKinerja) -> dict:
+    """Who signs, as pages show it: the snapshot frozen at approval once ditetapkan, otherwise the
+    officials chosen now (each side a dict of nama, nip, pangkat, jabatan, status; empty when unset)."""
+    frozen = perjanjian.penandatangan or {}
+    if perjanjian.terkunci and frozen.get("pertama") is not None:
+        tanggal = frozen.get("tanggal")
+        return {
+            "pertama": frozen.get("pertama") or {},
+            "kedua": frozen.get("kedua") or {},
+            "tempat": frozen.get("tempat", ""),
+            "tanggal": datetime.date.fromisoformat(tanggal) if tanggal else perjanjian.tanggal,
+        }
+    return {
+        "pertama": _snapshot(perjanjian.pihak_pertama),
+        "kedua": _snapshot(perjanjian.pihak_kedua),
+        "tempat": perjanjian.tempat,
+        "tanggal": perjanjian.tanggal,
+    }
+
+
+TARGET_FIELDS = ("target", "batas_bawah", "batas_atas", "tw1", "tw2", "tw3", "tw4")
+ANGGARAN_FIELDS = ("jenis", "kode", "nama", "sasaran_id", "pagu", "keterangan")
+
+
+@dataclass
+class Perbandingan:
+    """What changed from the previous version of a PK to this one (the "Perbandingan versi" page).
+    Changed rows are (old, new, names of the fields that differ)."""
+
+    lama: PerjanjianKinerja
+    baru: PerjanjianKinerja
+    indikator_ditambah: list[BarisPK] = field(default_factory=list)
+    indikator_dihapus: list[BarisPK] = field(default_factory=list)
+    target_berubah: list[tuple[BarisPK, BarisPK, list[str]]] = field(default_factory=list)
+    anggaran_ditambah: list[AnggaranPK] = field(default_factory=list)
+    anggaran_dihapus: list[AnggaranPK] = field(default_factory=list)
+    anggaran_berubah: list[tuple[AnggaranPK, AnggaranPK, list[str]]] = field(default_factory=list)
+    penandatangan_berubah: list[tuple[str, dict, dict]] = field(default_factory=list)
+
+    @property
+    def ada_perubahan(self) -> bool:
+        return any(
+            (
+                self.indikator_ditambah,
+                self.indikator_dihapus,
+                self.target_berubah,
+                self.anggaran_ditambah,
+                self.anggaran_dihapus,
+                self.anggaran_berubah,
+                self.penandatangan_berubah,
+            )
+        )
+
+
+def _rows_for_comparison(perjanjian: PerjanjianKinerja) -> list[BarisPK]:
+    return list(
+        perjanjian.baris.select_related("indikator__sasaran", "indikator__skala").prefetch_related(
+            "indikator__skala__nilai"
+        )
+    )
+
+
+def bandingkan(*, lama: PerjanjianKinerja, baru: PerjanjianKinerja) -> Perbandingan:
+    """Compare two versions: indicators added and removed, targets and quarterly targets changed,
+    budget rows added, removed and changed (matched through the row they were copied from, else by
+    kind, code and name), and the signatories. A fixed number of queries."""
+    hasil = Perbandingan(lama=lama, baru=baru)
+    old_rows = {row.indikator_id: row for row in _rows_for_comparison(lama)}
+    new_rows = _rows_for_comparison(baru)
+    for row in new_rows:
+        old = old_rows.get(row.indikator_id)
+        if old is None:
+            hasil.indikator_ditambah.append(row)
+            continue
+        changed = [name for name in TARGET_FIELDS if getattr(old, name) != getattr(row, name)]
+        if changed:
+            hasil.target_berubah.append((old, row, changed))
+    present = {row.indikator_id for row in new_rows}
+    hasil.indikator_dihapus = [row for key, row in old_rows.items() if key not in present]
+
+    old_budget = list(lama.anggaran.select_related("sasaran"))
+    by_pk = {row.pk: row for row in old_budget}
+    matched: set[int] = set()
+    pairs = []
+    unmatched = []
+    for row in baru.anggaran.select_related("sasaran"):
+        if row.asal_id in by_pk and row.asal_id not in matched:
+            matched.add(row.asal_id)
+            pairs.append((by_pk[row.asal_id], row))
+        else:
+            unmatched.append(row)
+    for row in unmatched:
+        twin = next(
+            (
+                old
+                for old in old_budget
+                if old.pk not in matched and (old.jenis, old.kode, old.nama) == (row.jenis, row.kode, row.nama)
+            ),
+            None,
+        )
+        if twin is None:
+            hasil.anggaran_ditambah.append(row)
+        else:
+            matched.add(twin.pk)
+            pairs.append((twin, row))
+    for old, row in pairs:
+        changed = [name for name in ANGGARAN_FIELDS if getattr(old, name) != getattr(row, name)]
+        if changed:
+            hasil.anggaran_berubah.append((old, row, changed))
+    hasil.anggaran_dihapus = [row for row in old_budget if row.pk not in matched]
+
+    before, after = penandatangan(lama), penandatangan(baru)
+    for side in ("pertama", "kedua"):
+        if before[side] != after[side]:
+            hasil.penandatangan_berubah.append((side, before[side], after[side]))
+    return hasil

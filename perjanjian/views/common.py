@@ -3,7 +3,7 @@ the form page."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,11 +25,9 @@ def pk_or_404(request: HttpRequest, pk: int) -> PerjanjianKinerja:
 
 
 def opd_or_404(request: HttpRequest, opd_pk: int) -> PerangkatDaerah:
-    """An OPD of the active pemda that the user may see."""
-    if request.pemda is None:
-        raise Http404
+    """An OPD the user may see (a superuser: of any pemda)."""
     queryset = PerangkatDaerah.objects.select_related("pemda")
-    return access.get_visible_or_404(queryset, request.user, scope=access.OPD_SCOPE, pk=opd_pk, pemda=request.pemda)
+    return access.get_visible_or_404(queryset, request.user, scope=access.OPD_SCOPE, pk=opd_pk)
 
 
 def realisasi_or_404(request: HttpRequest, pk: int) -> Realisasi:

@@ -354,9 +354,10 @@ def test_logout_by_post(client_for):
 @pytest.mark.parametrize("target", TARGETS)
 def test_sasaran_delete_by_post(matrix_world, client_for, role, target):
     from iku_manual.models import Sasaran
+    from iku_manual.tests.factories import SasaranFactory
 
-    sasaran = matrix_world.sasaran[target]
-    sasaran.indikator.all().delete()
+    placed = matrix_world.sasaran[target]  # its indicator is in agreements: a fresh node to delete
+    sasaran = SasaranFactory(periode=placed.periode, opd=placed.opd, parents=list(placed.parents.all()))
     response = client_for(role).post(reverse("iku_manual:sasaran_delete", args=[sasaran.pk]))
     expected = tree_write(role, target)
     assert response.status_code == (302 if expected == 200 else expected)
@@ -367,8 +368,9 @@ def test_sasaran_delete_by_post(matrix_world, client_for, role, target):
 @pytest.mark.parametrize("target", TARGETS)
 def test_indikator_delete_by_post(matrix_world, client_for, role, target):
     from iku_manual.models import Indikator
+    from iku_manual.tests.factories import IndikatorFactory
 
-    indikator = matrix_world.indikator[target]
+    indikator = IndikatorFactory(sasaran=matrix_world.sasaran[target])  # not in any agreement
     response = client_for(role).post(reverse("iku_manual:indikator_delete", args=[indikator.pk]))
     expected = tree_write(role, target)
     assert response.status_code == (302 if expected == 200 else expected)
