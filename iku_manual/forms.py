@@ -217,3 +217,20 @@ class IndikatorForm(ScopedModelForm):
         if skala and stabilize:
             self.add_error("polaritas", _("Indikator kualitatif tidak memakai rentang; pilih maximize atau minimize."))
         return cleaned
+
+
+class ExcelUploadForm(forms.Form):
+    """An Excel workbook to import (indicators and targets; realisations): .xlsx, at most 5 MB."""
+
+    berkas = forms.FileField(
+        label=_("Berkas Excel"),
+        help_text=_("Format .xlsx, paling besar 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_berkas(self):
+        from iku_manual.imports import check_upload
+
+        berkas = self.cleaned_data["berkas"]
+        check_upload(berkas)
+        return berkas

@@ -159,16 +159,8 @@ class RowPlan:
     changes: list[str] = field(default_factory=list)  # the headers of the columns that change
 
 
-@dataclass
-class ImportResult:
-    errors: list[CellError] = field(default_factory=list)
-    rows: list[RowPlan] = field(default_factory=list)
-    new_indicators: list[Indikator] = field(default_factory=list)
-    changed_indicators: list[Indikator] = field(default_factory=list)
-    changed_fields: set[str] = field(default_factory=set)
-    new_targets: list[TargetIndikator] = field(default_factory=list)
-    changed_targets: list[TargetIndikator] = field(default_factory=list)
-    removed_targets: list[TargetIndikator] = field(default_factory=list)
+class PlanCounts:
+    """What an import preview counts: its errors, and its rows by status (``rows``, ``errors``)."""
 
     @property
     def ok(self) -> bool:
@@ -188,6 +180,18 @@ class ImportResult:
     @property
     def unchanged(self) -> int:
         return self._count(Status.SAME)
+
+
+@dataclass
+class ImportResult(PlanCounts):
+    errors: list[CellError] = field(default_factory=list)
+    rows: list[RowPlan] = field(default_factory=list)
+    new_indicators: list[Indikator] = field(default_factory=list)
+    changed_indicators: list[Indikator] = field(default_factory=list)
+    changed_fields: set[str] = field(default_factory=set)
+    new_targets: list[TargetIndikator] = field(default_factory=list)
+    changed_targets: list[TargetIndikator] = field(default_factory=list)
+    removed_targets: list[TargetIndikator] = field(default_factory=list)
 
     @property
     def targets_written(self) -> int:

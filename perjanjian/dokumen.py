@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from iku_manual.models import NilaiSkala
 from iku_manual.targets import scale_lookup
-from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja
+from perjanjian.models import ANGGARAN_LEVELS, AnggaranPK, BarisPK, PerjanjianKinerja, jumlah_anggaran, level_dijumlah
 from sakip.models import Pejabat
 from sakip.numbers import format_decimal
 
@@ -106,31 +106,12 @@ class BarisAnggaran:
         return rupiah(self.pagu)
 
 
-JENIS_ORDER = [AnggaranPK.Jenis.PROGRAM, AnggaranPK.Jenis.KEGIATAN, AnggaranPK.Jenis.SUB_KEGIATAN]
-
-
 def rupiah(value: Decimal | None) -> str:
     """ "Rp 1.250.000.000"; cents only when there are any."""
     if value is None:
         return EMPTY
     places = 0 if value == value.to_integral_value() else 2
     return f"Rp {format_decimal(value, places)}"
-
-
-def level_dijumlah(jenis: list[str]) -> str | None:
-    """Which rows make the "Jumlah": the highest level present. A PK that lists programs and, under
-    them, their kegiatan would otherwise count the same money twice."""
-    for level in JENIS_ORDER:
-        if level in jenis:
-            return level
-    return None
-
-
-def jumlah_anggaran(rows) -> Decimal:
-    """The total of a PK's budget rows (AnggaranPK or BarisAnggaran), by ``level_dijumlah``."""
-    rows = list(rows)
-    level = level_dijumlah([row.jenis for row in rows])
-    return sum((row.pagu for row in rows if row.jenis == level), start=Decimal(0))
 
 
 def _signatory_from_pejabat(pejabat: Pejabat | None) -> Penandatangan:
@@ -232,7 +213,7 @@ def _budget_rows(perjanjian: PerjanjianKinerja) -> tuple[list[BarisAnggaran], st
             nama=row.nama,
             pagu=row.pagu,
             keterangan=row.keterangan,
-            tingkat=JENIS_ORDER.index(row.jenis),
+            tingkat=ANGGARAN_LEVELS.index(row.jenis),
             dijumlah=row.jenis == level,
         )
         for number, row in enumerate(rows, start=1)

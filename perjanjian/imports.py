@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from iku_manual.exports import MAX_BYTES, MAX_ROWS, Column
-from iku_manual.imports import FORMULA_WITHOUT_VALUE, CellError, Cells, read_cells
+from iku_manual.imports import FORMULA_WITHOUT_VALUE, CellError, Cells, PlanCounts, read_cells
 from iku_manual.models import Indikator, NilaiSkala
 from iku_manual.targets import Scale, TargetFormatError, fit, parse_scale_value, scale_lookup
 from perjanjian import realisasi as workflow
@@ -258,6 +258,7 @@ def _add_help(workbook: Workbook, *, opd: PerangkatDaerah, tahun: int, scales: d
 
 
 class Status(models.TextChoices):
+    # The values of iku_manual.imports.Status, which PlanCounts counts, and one more.
     NEW = "baru", gettext_lazy("baru")
     CHANGED = "diubah", gettext_lazy("diubah")
     SAME = "tetap", gettext_lazy("tetap")
@@ -284,29 +285,10 @@ class Change:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(PlanCounts):
     errors: list[CellError] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def _count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def created(self) -> int:
-        return self._count(Status.NEW)
-
-    @property
-    def updated(self) -> int:
-        return self._count(Status.CHANGED)
-
-    @property
-    def unchanged(self) -> int:
-        return self._count(Status.SAME)
 
     @property
     def empty(self) -> int:

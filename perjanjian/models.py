@@ -244,6 +244,28 @@ class AnggaranPK(LockedByAgreement):
         return self.nama
 
 
+ANGGARAN_LEVELS = [AnggaranPK.Jenis.PROGRAM, AnggaranPK.Jenis.KEGIATAN, AnggaranPK.Jenis.SUB_KEGIATAN]
+
+
+def level_dijumlah(jenis) -> str | None:
+    """Which budget rows make a total: those of the highest level present. A PK that lists programs
+    and, under them, their kegiatan would otherwise count the same money twice."""
+    present = set(jenis)
+    return next((level for level in ANGGARAN_LEVELS if level in present), None)
+
+
+def anggaran_dijumlah(rows) -> list:
+    """The budget rows (anything with ``jenis``) that count towards a total, by ``level_dijumlah``."""
+    rows = list(rows)
+    level = level_dijumlah(row.jenis for row in rows)
+    return [row for row in rows if row.jenis == level]
+
+
+def jumlah_anggaran(rows) -> Decimal:
+    """The total pagu of budget rows, without counting a program and its kegiatan twice."""
+    return sum((row.pagu for row in anggaran_dijumlah(rows)), start=Decimal(0))
+
+
 class Triwulan(models.IntegerChoices):
     TW1 = 1, _("TW I")
     TW2 = 2, _("TW II")
@@ -502,6 +524,8 @@ class PredikatCapaian(models.Model):
     nilai_minimum = models.DecimalField(_("nilai minimum (%)"), max_digits=6, decimal_places=2)
     label = models.CharField(_("predikat"), max_length=40)
     warna = models.CharField(_("warna"), max_length=20, blank=True, help_text=_("Kelas warna Bootstrap, mis. success"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("predikat capaian")

@@ -27,6 +27,7 @@ from perjanjian.models import (
     PredikatCapaian,
     Realisasi,
     Triwulan,
+    anggaran_dijumlah,
 )
 from perjanjian.realisasi import baris_berlaku
 from sakip.models import PerangkatDaerah, User
@@ -45,9 +46,6 @@ LABEL_EFISIENSI = {
     capaian.KategoriEfisiensi.CUKUP: gettext_lazy("Cukup efisien"),
     capaian.KategoriEfisiensi.TIDAK: gettext_lazy("Tidak efisien"),
 }
-
-# A program's kegiatan and sub kegiatan spend the program's money.
-LEVELS_ANGGARAN = [AnggaranPK.Jenis.PROGRAM, AnggaranPK.Jenis.KEGIATAN, AnggaranPK.Jenis.SUB_KEGIATAN]
 
 
 def kelas_predikat(predikat: capaian.Predikat | None) -> str:
@@ -210,16 +208,6 @@ class AnggaranUkur:
         }[self.efisiensi.kategori]
 
 
-def _tanpa_ganda(lines: list[AnggaranPK]) -> list[AnggaranPK]:
-    """The lines that count towards a total: those of the highest level present (programs, else
-    kegiatan, else sub kegiatan), so a program and its kegiatan are not counted twice."""
-    for jenis in LEVELS_ANGGARAN:
-        chosen = [line for line in lines if line.jenis == jenis]
-        if chosen:
-            return chosen
-    return []
-
-
 def _anggaran(
     sasaran: Sasaran | None,
     lines: list[AnggaranPK],
@@ -229,7 +217,7 @@ def _anggaran(
     skala: list[capaian.Predikat],
     jenis: str = AnggaranUkur.SASARAN,
 ) -> AnggaranUkur:
-    counted = _tanpa_ganda(lines)
+    counted = anggaran_dijumlah(lines)
     pagu = sum((line.pagu for line in counted), Decimal(0))
     realisasi = sum((line.realisasi_total or Decimal(0) for line in counted), Decimal(0))
     serapan = capaian.serapan(realisasi, pagu)

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from iku_manual.models import Indikator, TargetIndikator, Tingkat
 from perjanjian.capaian import periksa_rencana_aksi
-from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja, RealisasiAnggaran
+from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja, RealisasiAnggaran, jumlah_anggaran
 from sakip.models import Pejabat, PerangkatDaerah, Periode, UnitKerja, User
 from sakip.numbers import format_decimal
 
@@ -172,7 +172,7 @@ def pk_approve(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerj
         "kop": {"nama": pemda.nama_pemerintah, "alamat": pemda.alamat, "telepon": pemda.telepon},
         "tempat": perjanjian.tempat or pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
         "tanggal": perjanjian.tanggal.isoformat(),
-        "anggaran_total": format_decimal(sum((a.pagu for a in perjanjian.anggaran.all()), start=Decimal(0)), 2),
+        "anggaran_total": format_decimal(jumlah_anggaran(perjanjian.anggaran.all()), 2),
     }
     perjanjian.status = Status.DITETAPKAN
     perjanjian.ditetapkan_oleh = user

@@ -6,7 +6,6 @@ the session ties to its user, OPD and period: a token from anywhere else is a 40
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,27 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from iku_manual import access as iku_access
 from iku_manual import exports, imports
+from iku_manual.forms import ExcelUploadForm
 from iku_manual.views.pohon import _crumbs
 from sakip import access
 
 SESSION_KEY = "iku_excel_imports"
-
-
-class UploadForm(forms.Form):
-    berkas = forms.FileField(
-        label=gettext_lazy("Berkas Excel"),
-        help_text=gettext_lazy("Format .xlsx, paling besar 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        imports.check_upload(berkas)
-        return berkas
 
 
 def _place(request: HttpRequest, periode_pk: int, opd_pk: int, *, edit: bool):
@@ -100,7 +86,7 @@ def _owned_or_404(request: HttpRequest, token: str, opd, periode) -> None:
 @login_required
 def upload(request: HttpRequest, periode_pk: int, opd_pk: int) -> HttpResponse:
     periode, opd = _place(request, periode_pk, opd_pk, edit=True)
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form = ExcelUploadForm(request.POST, request.FILES) if request.method == "POST" else ExcelUploadForm()
     if form.is_bound and form.is_valid():
         token = imports.store_upload(form.cleaned_data["berkas"])
         _remember(request, token, opd, periode)

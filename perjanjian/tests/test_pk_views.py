@@ -627,7 +627,8 @@ def test_budget_rows_in_rupiah(plan, client_for):
         ("Kegiatan Posyandu", Decimal("1250000000.50"), None, 2),
     ]
     page = client.get(url)
-    assert "2.500.000.000,50" in text(page)  # the total
+    # The total counts the highest level present: the program, not again its kegiatan.
+    assert "Jumlah (tersimpan) 1.250.000.000,00" in text(page)
     assert 'value="1.250.000.000,5"' in page.content.decode()  # shown again the Indonesian way
     # Change one pagu, delete the other.
     data = anggaran_data(

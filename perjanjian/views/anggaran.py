@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from perjanjian import access as pk_access
 from perjanjian import capaian, services
-from perjanjian.dokumen import jumlah_anggaran, level_dijumlah
 from perjanjian.forms.anggaran import (
     TRIWULAN,
     PengaturanCapaianForm,
@@ -34,6 +33,9 @@ from perjanjian.models import (
     PredikatCapaian,
     RealisasiAnggaran,
     Triwulan,
+    anggaran_dijumlah,
+    jumlah_anggaran,
+    level_dijumlah,
 )
 from perjanjian.views.common import crumbs, pk_or_404
 from sakip import access
@@ -141,8 +143,7 @@ def realisasi_anggaran(request: HttpRequest, pk: int) -> HttpResponse:
                 "ringkasan": _ringkasan(row.pagu, [tersimpan.get((row.pk, n)) for n in TRIWULAN]),
             }
         )
-    level = level_dijumlah([row.jenis for row in baris])
-    counted = [row for row in baris if row.jenis == level]
+    counted = anggaran_dijumlah(baris)
     total = _ringkasan(
         jumlah_anggaran(baris),
         [
@@ -158,7 +159,9 @@ def realisasi_anggaran(request: HttpRequest, pk: int) -> HttpResponse:
         "formset": formset,
         "rows": rows,
         "total": total,
-        "level_total": jenis_labels.get(level, "") if len({row.jenis for row in baris}) > 1 else "",
+        "level_total": jenis_labels.get(level_dijumlah(row.jenis for row in baris), "")
+        if len({row.jenis for row in baris}) > 1
+        else "",
         "dapat_diisi": dapat_diisi,
         "alasan": alasan,
         "berlaku": berlaku,

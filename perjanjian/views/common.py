@@ -31,7 +31,9 @@ def opd_or_404(request: HttpRequest, opd_pk: int) -> PerangkatDaerah:
 
 
 def realisasi_or_404(request: HttpRequest, pk: int) -> Realisasi:
-    queryset = Realisasi.objects.select_related("opd__pemda", "indikator__sasaran", "indikator__skala")
+    queryset = Realisasi.objects.select_related(
+        "opd__pemda", "indikator__sasaran", "indikator__skala", "diajukan_oleh", "diverifikasi_oleh"
+    )
     return access.get_visible_or_404(queryset, request.user, scope=pk_access.REALISASI_SCOPE, pk=pk)
 
 

@@ -7,7 +7,6 @@ from anywhere else is a 404.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from iku_manual import imports as uploads
 from iku_manual.exports import XLSX_CONTENT_TYPE
+from iku_manual.forms import ExcelUploadForm
 from perjanjian import access as pk_access
 from perjanjian import imports
 from perjanjian.models import Triwulan
@@ -27,19 +26,6 @@ from perjanjian.views.laporan import checked_year
 from sakip import access
 
 SESSION_KEY = "realisasi_impor"
-
-
-class UploadForm(forms.Form):
-    berkas = forms.FileField(
-        label=gettext_lazy("Berkas Excel"),
-        help_text=gettext_lazy("Format .xlsx, paling besar 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        uploads.check_upload(berkas)
-        return berkas
 
 
 def _place(request: HttpRequest, opd_pk: int, tahun: int, *, edit: bool):
@@ -110,7 +96,7 @@ def _owned_or_404(request: HttpRequest, token: str, opd, tahun: int) -> None:
 @login_required
 def upload(request: HttpRequest, opd_pk: int, tahun: int) -> HttpResponse:
     opd, tahun = _place(request, opd_pk, tahun, edit=True)
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form = ExcelUploadForm(request.POST, request.FILES) if request.method == "POST" else ExcelUploadForm()
     if form.is_bound and form.is_valid():
         token = uploads.store_upload(form.cleaned_data["berkas"])
         _remember(request, token, opd, tahun)

@@ -35,7 +35,7 @@ from perjanjian.forms.pk import (
     scale_names,
     target_text,
 )
-from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja
+from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja, jumlah_anggaran
 from perjanjian.views.common import crumbs, form_page
 from sakip import access
 from sakip.history import change_log, merged_log
@@ -272,9 +272,10 @@ def pk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": _by_sasaran(rows),
             "jumlah_baris": len(rows),
             "anggaran": anggaran,
-            "anggaran_total": sum((a.pagu for a in anggaran), start=Decimal(0)),
+            "anggaran_total": jumlah_anggaran(anggaran),
             "versions": versions,
             "previous": next((v for v in versions if v.pk == perjanjian.menggantikan_id), None),
+            "can_draft": can_draft,
             "can_edit": can_draft and editable,
             "can_submit": can_draft and editable,
             "can_delete": can_draft and editable,
@@ -390,7 +391,7 @@ def pk_anggaran(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(perjanjian)
         else:
             errors = [_("Periksa isian yang ditandai; belum ada yang disimpan.")]
-    saved = [form.instance.pagu for form in formset.initial_forms if form.instance.pk and form.instance.pagu]
+    saved = [form.instance for form in formset.initial_forms if form.instance.pk and form.instance.pagu]
     return render(
         request,
         "perjanjian/pk_anggaran.html",
@@ -400,7 +401,7 @@ def pk_anggaran(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": crumbs(*_trail(perjanjian)),
             "formset": formset,
             "errors": errors,
-            "total": sum(saved, start=Decimal(0)),
+            "total": jumlah_anggaran(saved),
         },
     )
 

@@ -25,7 +25,7 @@ from perjanjian import access as pk_access
 from perjanjian import realisasi as services
 from perjanjian.forms.realisasi import BukaKembaliForm, CatatanForm, JadwalFormSet, RealisasiForm
 from perjanjian.models import BukaKembali, JadwalRealisasi, PerjanjianKinerja, Realisasi, Triwulan
-from perjanjian.views.common import crumbs
+from perjanjian.views.common import crumbs, opd_or_404, realisasi_or_404
 from sakip import access, uploads
 from sakip.history import change_log
 from sakip.models import PerangkatDaerah
@@ -35,19 +35,6 @@ PER_HALAMAN = 25
 
 
 # --- Shared -------------------------------------------------------------------------------------
-
-
-def _opd_or_404(request: HttpRequest, opd_pk: int) -> PerangkatDaerah:
-    """An OPD the user may see (superusers: of any pemda, as the URL matrix expects)."""
-    queryset = PerangkatDaerah.objects.select_related("pemda")
-    return access.get_visible_or_404(queryset, request.user, scope=access.OPD_SCOPE, pk=opd_pk)
-
-
-def _realisasi_or_404(request: HttpRequest, pk: int) -> Realisasi:
-    queryset = Realisasi.objects.select_related(
-        "opd__pemda", "indikator__sasaran", "indikator__skala", "diajukan_oleh", "diverifikasi_oleh"
-    )
-    return access.get_visible_or_404(queryset, request.user, scope=pk_access.REALISASI_SCOPE, pk=pk)
 
 
 def _cek_triwulan(triwulan: int) -> None:
@@ -109,7 +96,7 @@ def _ditutup(window: services.Jendela) -> bool:
 
 @login_required
 def realisasi_triwulan(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int) -> HttpResponse:
-    opd = _opd_or_404(request, opd_pk)
+    opd = opd_or_404(request, opd_pk)
     _cek_triwulan(triwulan)
     window = services.jendela(opd=opd, tahun=tahun, triwulan=triwulan)
     pks = services.pk_berlaku_opd(opd=opd, tahun=tahun)
@@ -179,7 +166,7 @@ def realisasi_triwulan(request: HttpRequest, opd_pk: int, tahun: int, triwulan: 
 
 @login_required
 def realisasi_edit(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int, indikator_pk: int) -> HttpResponse:
-    opd = _opd_or_404(request, opd_pk)
+    opd = opd_or_404(request, opd_pk)
     _cek_triwulan(triwulan)
     access.deny_unless(pk_access.can_draft(request.user, opd))
     baris = services.baris_berlaku(opd=opd, tahun=tahun).get(indikator_pk)
@@ -258,7 +245,7 @@ def realisasi_edit(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int,
 @login_required
 @require_POST
 def realisasi_ajukan_semua(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int) -> HttpResponse:
-    opd = _opd_or_404(request, opd_pk)
+    opd = opd_or_404(request, opd_pk)
     _cek_triwulan(triwulan)
     access.deny_unless(pk_access.can_draft(request.user, opd))
     try:
@@ -276,7 +263,7 @@ def realisasi_ajukan_semua(request: HttpRequest, opd_pk: int, tahun: int, triwul
 
 @login_required
 def realisasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    realisasi = _realisasi_or_404(request, pk)
+    realisasi = realisasi_or_404(request, pk)
     opd, indikator = realisasi.opd, realisasi.indikator
     baris = services.baris_berlaku(opd=opd, tahun=realisasi.tahun).get(indikator.pk)
     scale = services.skala_per_id([indikator.skala_id]).get(indikator.skala_id) if indikator.skala_id else None
@@ -322,7 +309,7 @@ def _nama_unduhan(nama: str, ext: str) -> str:
 @login_required
 def realisasi_bukti(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence file, only to those who may read the realisation; never served by the web server."""
-    realisasi = _realisasi_or_404(request, pk)
+    realisasi = realisasi_or_404(request, pk)
     if not realisasi.bukti:
         raise Http404
     name = realisasi.bukti.name
@@ -345,7 +332,7 @@ def realisasi_bukti(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def realisasi_ajukan(request: HttpRequest, pk: int) -> HttpResponse:
-    realisasi = _realisasi_or_404(request, pk)
+    realisasi = realisasi_or_404(request, pk)
     access.deny_unless(pk_access.can_draft(request.user, realisasi.opd))
     try:
         services.realisasi_ajukan(realisasi=realisasi, user=request.user)
@@ -357,7 +344,7 @@ def realisasi_ajukan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _evaluator_action(request: HttpRequest, pk: int, action, success: str, *, with_note: bool) -> HttpResponse:
-    realisasi = _realisasi_or_404(request, pk)
+    realisasi = realisasi_or_404(request, pk)
     access.deny_unless(pk_access.can_verify(request.user, realisasi.opd.pemda_id))
     default = reverse("perjanjian:realisasi_detail", args=[realisasi.pk])
     kwargs = {}
@@ -538,7 +525,7 @@ def jadwal(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def buka_kembali(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int) -> HttpResponse:
-    opd = _opd_or_404(request, opd_pk)
+    opd = opd_or_404(request, opd_pk)
     _cek_triwulan(triwulan)
     access.deny_unless(pk_access.can_verify(request.user, opd.pemda_id))
     bound = request.method == "POST"
