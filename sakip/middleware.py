@@ -35,3 +35,20 @@ class PemdaMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page, not a blank screen, for a browser that GETs an action that only answers POST (a
+    bookmarked "Ajukan" link, say). The status stays 405 with its Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and request.method == "GET" and not response.content:
+            from django.template.loader import render_to_string
+
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

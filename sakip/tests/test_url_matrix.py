@@ -312,6 +312,9 @@ def test_get(matrix_world, client_for, row, role, target):
     assert response.status_code == row.expect(role, target), url
     if response.status_code == 302 and role == "anon":
         assert response["Location"].startswith(reverse("login"))
+    if response.status_code == 405:  # a page that explains, not a blank screen
+        assert "Tindakan tidak dapat dibuka sebagai halaman" in response.content.decode()
+        assert "POST" in response["Allow"]
 
 
 WRITE_ROWS = [
