@@ -240,9 +240,10 @@ def efisiensi(capaian_persen: Decimal | None, serapan_persen: Decimal | None, am
     if capaian_persen is None or serapan_persen is None:
         return None
     selisih = capaian_persen - serapan_persen
-    if selisih > ambang:
+    shown = selisih.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # judged as displayed, like predikat
+    if shown > ambang:
         kategori = KategoriEfisiensi.EFISIEN
-    elif abs(selisih) <= ambang:
+    elif abs(shown) <= ambang:
         kategori = KategoriEfisiensi.CUKUP
     else:
         kategori = KategoriEfisiensi.TIDAK
@@ -275,7 +276,8 @@ def ukur(
     """Capaian of each quarter and of the year for one indicator.
 
     A quarter compares the realisation aggregated up to it (kumulatif: the sum so far) with that
-    quarter's target (rencana aksi; TW IV falls back to the annual target). A quarter without its own
+    quarter's target (rencana aksi; TW IV falls back to the annual target); for a rata-rata indicator
+    the mean so far meets the mean of the quarterly targets so far. A quarter without its own
     realisation has no capaian. The year compares everything filled so far with the annual target.
     Stabilize indicators are judged against the annual range in every quarter.
     """
@@ -292,6 +294,9 @@ def ukur(
         own = realisasi[n - 1]
         sampai = agregasi(realisasi[:n], metode) if own is not None else None
         tw_target = target_triwulan[n - 1]
+        if metode == Agregasi.RATA_RATA:
+            # The running mean of realisations meets the running mean of the quarterly targets.
+            tw_target = agregasi(target_triwulan[:n], metode) if None not in target_triwulan[:n] else None
         if tw_target is None and n == 4:
             tw_target = target
         kolom.append(Titik(n, tw_target, own, sampai, hitung(realisasi=sampai, target=tw_target, **common)))

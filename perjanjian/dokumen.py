@@ -176,7 +176,6 @@ def _document_rows(perjanjian: PerjanjianKinerja) -> tuple[list[BarisDokumen], s
             groups.append([row])
     result = []
     for number, group in enumerate(groups, start=1):
-        sasaran = group[0].indikator.sasaran
         for index, row in enumerate(group):
             indikator = row.indikator
             names = None
@@ -188,9 +187,9 @@ def _document_rows(perjanjian: PerjanjianKinerja) -> tuple[list[BarisDokumen], s
                 BarisDokumen(
                     no=number,
                     rowspan=len(group) if index == 0 else 0,
-                    sasaran=sasaran.uraian,
-                    indikator=indikator.nama,
-                    satuan=indikator.satuan,
+                    sasaran=group[0].isi("sasaran_uraian"),
+                    indikator=row.isi("indikator_nama"),
+                    satuan=row.isi("satuan"),
                     target=_target(row, names),
                     triwulan=tuple(_nilai(value, names) for value in row.triwulan),
                 )

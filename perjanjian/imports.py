@@ -326,8 +326,8 @@ def _quarter(value) -> int | None:
         if text.startswith(prefix):
             text = text[len(prefix) :].strip(" .")
             break
-    if text.isdigit():
-        return int(text) if 1 <= int(text) <= 4 else None
+    if text in {"1", "2", "3", "4"}:
+        return int(text)
     return ROMAN.get(text)
 
 

@@ -175,6 +175,10 @@ class BarisPK(LockedByAgreement):
     tw3 = models.DecimalField(_("target TW III"), **DECIMAL)
     tw4 = models.DecimalField(_("target TW IV"), **DECIMAL)
     urutan = models.PositiveSmallIntegerField(default=0)
+    # Frozen at approval: what the signed document says (sasaran and indicator names, satuan) and how
+    # it is measured (polaritas, agregasi, rumus), so a later edit in the Manual IKU changes neither
+    # the signed PK nor its capaian. Empty until then: drafts follow the Manual IKU.
+    beku = models.JSONField(default=dict, blank=True)
 
     history = HistoricalRecords()
 
@@ -196,6 +200,41 @@ class BarisPK(LockedByAgreement):
     @property
     def triwulan(self) -> list:
         return [self.tw1, self.tw2, self.tw3, self.tw4]
+
+    BEKU_FIELDS = {
+        "sasaran_kode": ("indikator", "sasaran", "kode"),
+        "sasaran_uraian": ("indikator", "sasaran", "uraian"),
+        "indikator_kode": ("indikator", "kode"),
+        "indikator_nama": ("indikator", "nama"),
+        "satuan": ("indikator", "satuan"),
+        "polaritas": ("indikator", "polaritas"),
+        "agregasi": ("indikator", "agregasi"),
+        "rumus_minimize": ("indikator", "rumus_minimize"),
+    }
+
+    def bekukan(self) -> None:
+        """Copy what the agreement says from the Manual IKU (called at approval)."""
+        self.beku = {key: self._live(path) for key, path in self.BEKU_FIELDS.items()}
+
+    def _live(self, path: tuple[str, ...]):
+        value = self
+        for name in path:
+            value = getattr(value, name)
+        return value
+
+    @property
+    def teks(self) -> dict:
+        """The frozen-or-live texts for templates: ``row.teks.indikator_nama``."""
+        return {
+            key: self.isi(key)
+            for key in ("sasaran_kode", "sasaran_uraian", "indikator_kode", "indikator_nama", "satuan")
+        }
+
+    def isi(self, key: str):
+        """A frozen value once the PK is ditetapkan, the Manual IKU's until then."""
+        if self.beku and key in self.beku:
+            return self.beku[key]
+        return self._live(self.BEKU_FIELDS[key])
 
 
 class AnggaranPK(LockedByAgreement):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -212,6 +212,10 @@ def realisasi_simpan(
         realisasi.save()
         if ajukan:
             realisasi_ajukan(realisasi=realisasi, user=user)
+    except IntegrityError as exc:  # the same realisation entered twice at once (a double click)
+        if new_name:
+            storage.delete(new_name)
+        raise ValidationError(_("Realisasi ini baru saja disimpan; muat ulang halaman lalu periksa.")) from exc
     except Exception:
         if new_name:
             storage.delete(new_name)
@@ -219,6 +223,13 @@ def realisasi_simpan(
     if old_name and old_name != (realisasi.bukti.name or ""):
         transaction.on_commit(lambda: storage.delete(old_name))
     return realisasi
+
+
+def _lock(realisasi: Realisasi) -> None:
+    """Take the realisation's row lock and re-read it, so two evaluators (or an evaluator and the
+    planner) acting at once are served one after the other."""
+    list(Realisasi.objects.select_for_update().filter(pk=realisasi.pk).values_list("pk"))
+    realisasi.refresh_from_db()
 
 
 def _simpan_status(realisasi: Realisasi, user: User, **changes) -> Realisasi:
@@ -232,6 +243,7 @@ def _simpan_status(realisasi: Realisasi, user: User, **changes) -> Realisasi:
 @transaction.atomic
 def realisasi_ajukan(*, realisasi: Realisasi, user: User) -> Realisasi:
     """Submit for verification: needs evidence (a file, a link or a description)."""
+    _lock(realisasi)
     _cek_dapat_diubah(realisasi)
     _cek_jendela(realisasi.opd, realisasi.tahun, realisasi.triwulan, realisasi)
     if not realisasi.ada_bukti:
@@ -250,6 +262,7 @@ def realisasi_ajukan_semua(*, opd: PerangkatDaerah, tahun: int, triwulan: int, u
     pending = list(
         Realisasi.objects.select_related("indikator", "opd")
         .filter(opd=opd, tahun=tahun, triwulan=triwulan, status__in=[Status.DRAFT, Status.DIKEMBALIKAN])
+        .filter(indikator_id__in=list(baris_berlaku(opd=opd, tahun=tahun)))
         .order_by("indikator__sasaran__urutan", "indikator__urutan", "indikator__kode")
     )
     if not pending:
@@ -272,6 +285,7 @@ def _cek_diajukan(realisasi: Realisasi) -> None:
 
 @transaction.atomic
 def realisasi_verifikasi(*, realisasi: Realisasi, user: User) -> Realisasi:
+    _lock(realisasi)
     _cek_diajukan(realisasi)
     if realisasi.diajukan_oleh_id == user.pk:
         raise ValidationError(_("Yang mengajukan tidak dapat memverifikasi realisasi yang sama."))
@@ -283,11 +297,14 @@ def realisasi_verifikasi(*, realisasi: Realisasi, user: User) -> Realisasi:
 def _cek_catatan(catatan: str) -> str:
     if not (catatan or "").strip():
         raise ValidationError(_("Tuliskan catatan: apa yang harus diperbaiki."))
+    if "\x00" in catatan:
+        raise ValidationError(_("Catatan berisi karakter yang tidak sah."))
     return catatan.strip()
 
 
 @transaction.atomic
 def realisasi_kembalikan(*, realisasi: Realisasi, user: User, catatan: str) -> Realisasi:
+    _lock(realisasi)
     _cek_diajukan(realisasi)
     return _simpan_status(realisasi, user, status=Status.DIKEMBALIKAN, catatan=_cek_catatan(catatan))
 
@@ -295,6 +312,7 @@ def realisasi_kembalikan(*, realisasi: Realisasi, user: User, catatan: str) -> R
 @transaction.atomic
 def realisasi_batal_verifikasi(*, realisasi: Realisasi, user: User, catatan: str) -> Realisasi:
     """The one way to reopen a verified realisation: back to the planner, with the reason."""
+    _lock(realisasi)
     if realisasi.status != Status.TERVERIFIKASI:
         raise ValidationError(_("Hanya realisasi terverifikasi yang dapat dibatalkan verifikasinya."))
     catatan = _cek_catatan(catatan)
@@ -315,6 +333,8 @@ def buka_kembali(
 ) -> BukaKembali:
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError(_("Triwulan harus 1 sampai 4."))
+    if not 2000 <= tahun <= 2100:
+        raise ValidationError(_("Tahun %(tahun)s di luar rentang.") % {"tahun": tahun})
     if not (alasan or "").strip():
         raise ValidationError(_("Tuliskan alasan pembukaan kembali."))
     if sampai < timezone.localdate():

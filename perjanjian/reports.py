@@ -96,7 +96,7 @@ class IndikatorUkur:
 
     @property
     def stabilize(self) -> bool:
-        return self.indikator.polaritas == Indikator.Polaritas.STABILIZE
+        return self.baris.isi("polaritas") == Indikator.Polaritas.STABILIZE
 
     @property
     def capaian(self) -> Decimal | None:
@@ -123,21 +123,20 @@ def _ukur_indikator(
     names: dict[Decimal, str] | None = None,
     hanya_terverifikasi: bool = False,
 ) -> IndikatorUkur:
-    indikator = row.indikator
     counted = [
         r.nilai if r is not None and (not hanya_terverifikasi or r.status == Realisasi.Status.TERVERIFIKASI) else None
         for r in per_triwulan
     ]
     kolom, tahunan = capaian.ukur(
         realisasi=counted,
-        polaritas=indikator.polaritas,
-        metode=indikator.agregasi,
+        polaritas=row.isi("polaritas"),
+        metode=row.isi("agregasi"),
         target=row.target,
         target_triwulan=row.triwulan,
         batas_bawah=row.batas_bawah,
         batas_atas=row.batas_atas,
         pengaturan=aturan,
-        rumus_minimize=indikator.rumus_minimize or None,
+        rumus_minimize=row.isi("rumus_minimize") or None,
     )
 
     def sel(titik: capaian.Titik, realisasi: Realisasi | None = None) -> Sel:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,7 +56,10 @@ def pk_create(
         opd=opd, periode=periode, tahun=tahun, unit=unit, pihak_pertama=pertama, pihak_kedua=kedua
     )
     perjanjian.full_clean()
-    perjanjian.save()
+    try:
+        perjanjian.save()
+    except IntegrityError as exc:  # the same PK created twice at once (a double click)
+        raise ValidationError(_("Perjanjian kinerja ini baru saja dibuat; buka daftar PK.")) from exc
     indicators = Indikator.objects.filter(sasaran__periode=periode, sasaran__opd=opd, is_iku=True)
     if unit is None:
         indicators = indicators.filter(sasaran__tingkat__in=OPD_HEAD_LEVELS)
@@ -117,8 +120,16 @@ def problems(perjanjian: PerjanjianKinerja) -> list[str]:
     return found
 
 
+def _lock(perjanjian: PerjanjianKinerja) -> None:
+    """Take the agreement's row lock and re-read it: two people acting at once (approving while
+    another returns, say) are served one after the other, each seeing what the other wrote."""
+    list(PerjanjianKinerja.objects.select_for_update().filter(pk=perjanjian.pk).values_list("pk"))
+    perjanjian.refresh_from_db()
+
+
 @transaction.atomic
 def pk_submit(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerja:
+    _lock(perjanjian)
     _ensure_editable(perjanjian)
     if found := problems(perjanjian):
         raise ValidationError(found)
@@ -132,10 +143,13 @@ def pk_submit(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerja
 
 @transaction.atomic
 def pk_return(*, perjanjian: PerjanjianKinerja, user: User, catatan: str) -> PerjanjianKinerja:
+    _lock(perjanjian)
     if perjanjian.status != Status.DIAJUKAN:
         raise ValidationError(_("Hanya perjanjian kinerja yang diajukan yang dapat dikembalikan."))
     if not catatan.strip():
         raise ValidationError(_("Tuliskan catatan: apa yang harus diperbaiki."))
+    if "\x00" in catatan:
+        raise ValidationError(_("Catatan berisi karakter yang tidak sah."))
     perjanjian.status = Status.DIKEMBALIKAN
     perjanjian.catatan = catatan.strip()
     perjanjian.save()
@@ -157,6 +171,7 @@ def _snapshot(pejabat: Pejabat | None) -> dict:
 @transaction.atomic
 def pk_approve(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerja:
     """Ditetapkan: the signatories and the letterhead are frozen as they are today."""
+    _lock(perjanjian)
     if perjanjian.status != Status.DIAJUKAN:
         raise ValidationError(_("Hanya perjanjian kinerja yang diajukan yang dapat ditetapkan."))
     if perjanjian.diajukan_oleh_id == user.pk:
@@ -174,6 +189,10 @@ def pk_approve(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerj
         "tanggal": perjanjian.tanggal.isoformat(),
         "anggaran_total": format_decimal(jumlah_anggaran(perjanjian.anggaran.all()), 2),
     }
+    for row in perjanjian.baris.select_related("indikator__sasaran"):
+        row.bekukan()
+        row._history_user = user
+        row.save(update_fields=["beku"])
     perjanjian.status = Status.DITETAPKAN
     perjanjian.ditetapkan_oleh = user
     perjanjian.ditetapkan_pada = timezone.now()
@@ -207,6 +226,7 @@ def pk_berlaku(*, opd: PerangkatDaerah, tahun: int, unit: UnitKerja | None = Non
 @transaction.atomic
 def pk_perubahan(*, perjanjian: PerjanjianKinerja, user: User, alasan: str, dasar_hukum: str) -> PerjanjianKinerja:
     """A new draft version of a ditetapkan agreement; the old version stays readable and unchanged."""
+    _lock(perjanjian)
     if not perjanjian.terkunci:
         raise ValidationError(
             _("Hanya perjanjian kinerja yang sudah ditetapkan yang dapat diubah dengan PK Perubahan.")
@@ -305,8 +325,16 @@ def indikator_pilihan(perjanjian: PerjanjianKinerja) -> QuerySet[Indikator]:
     found = Indikator.objects.filter(sasaran__periode_id=perjanjian.periode_id, sasaran__opd_id=perjanjian.opd_id)
     if perjanjian.unit_id:
         found = found.filter(sasaran__unit_id=perjanjian.unit_id)
+    # An indicator is promised by one official a year: not one already in another official's PK
+    # (so monitoring and the recap never count it twice).
+    others = BarisPK.objects.filter(perjanjian__opd_id=perjanjian.opd_id, perjanjian__tahun=perjanjian.tahun)
+    if perjanjian.unit_id:
+        others = others.exclude(perjanjian__unit_id=perjanjian.unit_id)
+    else:
+        others = others.filter(perjanjian__unit__isnull=False)
     return (
         found.exclude(pk__in=BarisPK.objects.filter(perjanjian=perjanjian).values("indikator_id"))
+        .exclude(pk__in=others.values("indikator_id"))
         .select_related("sasaran")
         .order_by("sasaran__urutan", "sasaran__kode", "urutan", "kode")
     )

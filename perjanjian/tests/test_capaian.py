@@ -264,3 +264,21 @@ def test_serapan_and_missing_sides():
     assert serapan(D("937500000"), D("1250000000")) == D(75)
     assert serapan(D(10), D(0)) is None
     assert efisiensi(None, D(50), D(5)) is None
+
+
+def test_ukur_average_compares_running_means():
+    # Rencana aksi 10, 20, 30, 40 averages to the annual 25; realisations on target every quarter.
+    kolom, tahun = ukur(
+        realisasi=[D(10), D(20), D(30), D(40)],
+        polaritas="maximize",
+        metode=Agregasi.RATA_RATA,
+        target=D(25),
+        target_triwulan=[D(10), D(20), D(30), D(40)],
+    )
+    assert [k.target for k in kolom] == [D(10), D(15), D(20), D(25)]
+    assert [k.capaian.nilai for k in kolom] == [D(100)] * 4
+    assert tahun.capaian.nilai == D(100)
+
+
+def test_efisiensi_is_judged_on_the_displayed_difference():
+    assert efisiensi(D("100.004"), D(95), D(5)).kategori == KategoriEfisiensi.CUKUP  # shows as 5,00

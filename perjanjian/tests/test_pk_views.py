@@ -157,7 +157,12 @@ def grow_list(plan, start: int, count: int) -> None:
         unit = f.UnitFactory(opd=opd)
         pejabat = f.PejabatFactory(opd=opd, unit=unit)
         PerjanjianKinerja.objects.create(
-            opd=opd, periode=plan.periode, tahun=2025 + (start + offset) % 5, unit=unit, pihak_pertama=pejabat
+            opd=opd,
+            periode=plan.periode,
+            tahun=2025 + (start + offset) % 5,
+            unit=unit,
+            pihak_pertama=pejabat,
+            pihak_kedua=plan.kepala,  # both signatories, as real drafts have them
         )
 
 
@@ -178,6 +183,11 @@ def test_list_query_count_does_not_grow(plan, client_for, django_assert_num_quer
         assert client.get(url).status_code == 200
     with django_assert_num_queries(small):
         assert client.get(url, {"tahun": "2026"}).status_code == 200
+
+
+@pytest.mark.parametrize("params", [{"tahun": "²"}, {"opd": "²"}, {"tahun": "99999999999"}, {"opd": "9" * 30}])
+def test_list_filters_ignore_what_is_not_a_number(plan, client_for, params):
+    assert client_for("evaluator").get(reverse("perjanjian:pk_list"), params).status_code == 200
 
 
 # --- Create -------------------------------------------------------------------------------------------

@@ -213,3 +213,34 @@ def test_both_signatories_are_needed(plan):
     perjanjian.save()
     with pytest.raises(ValidationError, match="Pihak kedua belum dipilih"):
         services.pk_submit(perjanjian=perjanjian, user=plan.users["perencana"])
+
+
+def test_approval_freezes_what_the_rows_say_and_how_they_are_measured(plan):
+    from perjanjian.dokumen import build_pk_context
+
+    perjanjian = approved(plan)
+    iku = plan.iku
+    iku.nama, iku.satuan, iku.polaritas = "Nama baru setelah penetapan", "unit", "minimize"
+    iku.save()
+    iku.sasaran.uraian = "Uraian baru"
+    iku.sasaran.save()
+
+    row = BarisPK.objects.select_related("indikator__sasaran").get(perjanjian=perjanjian, indikator=iku)
+    assert row.isi("indikator_nama") != "Nama baru setelah penetapan"
+    assert (row.isi("polaritas"), row.isi("satuan")) == ("maximize", "%")
+    lines = build_pk_context(PerjanjianKinerja.objects.get(pk=perjanjian.pk))["baris"]
+    assert "Nama baru setelah penetapan" not in {line.indikator for line in lines}
+    assert "Uraian baru" not in {line.sasaran for line in lines}
+
+    # A PK Perubahan follows the Manual IKU again until it is itself ditetapkan.
+    baru = services.pk_perubahan(perjanjian=perjanjian, user=plan.users["perencana"], alasan="a", dasar_hukum="b")
+    assert baru.baris.get(indikator=iku).isi("indikator_nama") == "Nama baru setelah penetapan"
+
+
+def test_an_indicator_is_promised_by_one_official_a_year(plan):
+    head = new_pk(plan)
+    assert "IKP.1" in set(services.indikator_pilihan(head).values_list("kode", flat=True))
+    new_pk(plan, unit=plan.units["own"])  # the unit head promises IKP.1
+    choices = set(services.indikator_pilihan(head).values_list("kode", flat=True))
+    assert "IKP.1" not in choices
+    assert "IK.9" in choices  # the OPD's own indicator that is in nobody's PK yet

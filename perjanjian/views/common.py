@@ -3,7 +3,7 @@ the form page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,15 @@ from perjanjian import access as pk_access
 from perjanjian.models import PerjanjianKinerja, Realisasi
 from sakip import access
 from sakip.models import PerangkatDaerah
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def checked_year(tahun: int) -> int:
+    """A year from the URL: one the pages can hold, else 404."""
+    if not FIRST_YEAR <= tahun <= LAST_YEAR:
+        raise Http404
+    return tahun
 
 
 def crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:

@@ -21,8 +21,7 @@ from iku_manual.forms import ExcelUploadForm
 from perjanjian import access as pk_access
 from perjanjian import imports
 from perjanjian.models import Triwulan
-from perjanjian.views.common import crumbs, opd_or_404
-from perjanjian.views.laporan import checked_year
+from perjanjian.views.common import checked_year, crumbs, opd_or_404
 from sakip import access
 
 SESSION_KEY = "realisasi_impor"

@@ -4,7 +4,7 @@ per OPD. Both are read-only; their contents come from perjanjian/reports.py."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,15 +13,7 @@ from django.utils.translation import gettext as _
 from perjanjian import access as pk_access
 from perjanjian import reports
 from perjanjian.models import PerjanjianKinerja, Triwulan
-from perjanjian.views.common import crumbs, opd_or_404
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def checked_year(tahun: int) -> int:
-    if not FIRST_YEAR <= tahun <= LAST_YEAR:
-        raise Http404
-    return tahun
+from perjanjian.views.common import FIRST_YEAR, LAST_YEAR, checked_year, crumbs, opd_or_404
 
 
 def _years(around: int, with_agreements) -> list[int]:

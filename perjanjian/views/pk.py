@@ -8,6 +8,7 @@ row lock)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -153,11 +154,12 @@ def pk_list(request: HttpRequest) -> HttpResponse:
     agreements = access.scope_queryset(PerjanjianKinerja.objects.filter(opd__pemda=pemda), user, **pk_access.PK_SCOPE)
     years = list(agreements.order_by("-tahun").values_list("tahun", flat=True).distinct())
     tahun, opd = request.GET.get("tahun", ""), request.GET.get("opd", "")
-    if tahun.isdigit():
+    # ASCII digits only, and short: "²" passes str.isdigit() but not int(); a huge year overflows the column.
+    if re.fullmatch(r"[0-9]{4}", tahun):
         agreements = agreements.filter(tahun=int(tahun))
-    if opd.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", opd):
         agreements = agreements.filter(opd_id=int(opd))
-    agreements = agreements.select_related("opd", "unit", "pihak_pertama").order_by(
+    agreements = agreements.select_related("opd", "unit", "pihak_pertama", "pihak_kedua").order_by(
         "-tahun", "opd__urutan", "opd__nama", F("unit__urutan").asc(nulls_first=True), "unit__nama", "-versi"
     )
     page = _page(request, agreements)

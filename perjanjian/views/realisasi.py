@@ -25,7 +25,7 @@ from perjanjian import access as pk_access
 from perjanjian import realisasi as services
 from perjanjian.forms.realisasi import BukaKembaliForm, CatatanForm, JadwalFormSet, RealisasiForm
 from perjanjian.models import BukaKembali, JadwalRealisasi, PerjanjianKinerja, Realisasi, Triwulan
-from perjanjian.views.common import crumbs, opd_or_404, realisasi_or_404
+from perjanjian.views.common import checked_year, crumbs, opd_or_404, realisasi_or_404
 from sakip import access, uploads
 from sakip.history import change_log
 from sakip.models import PerangkatDaerah
@@ -37,7 +37,8 @@ PER_HALAMAN = 25
 # --- Shared -------------------------------------------------------------------------------------
 
 
-def _cek_triwulan(triwulan: int) -> None:
+def _cek_triwulan(triwulan: int, tahun: int) -> None:
+    checked_year(tahun)
     if triwulan not in Triwulan.values:
         raise Http404
 
@@ -97,7 +98,7 @@ def _ditutup(window: services.Jendela) -> bool:
 @login_required
 def realisasi_triwulan(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int) -> HttpResponse:
     opd = opd_or_404(request, opd_pk)
-    _cek_triwulan(triwulan)
+    _cek_triwulan(triwulan, tahun)
     window = services.jendela(opd=opd, tahun=tahun, triwulan=triwulan)
     pks = services.pk_berlaku_opd(opd=opd, tahun=tahun)
     rows = services.baris_berlaku(opd=opd, tahun=tahun, pks=pks) if pks else {}
@@ -167,7 +168,7 @@ def realisasi_triwulan(request: HttpRequest, opd_pk: int, tahun: int, triwulan: 
 @login_required
 def realisasi_edit(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int, indikator_pk: int) -> HttpResponse:
     opd = opd_or_404(request, opd_pk)
-    _cek_triwulan(triwulan)
+    _cek_triwulan(triwulan, tahun)
     access.deny_unless(pk_access.can_draft(request.user, opd))
     baris = services.baris_berlaku(opd=opd, tahun=tahun).get(indikator_pk)
     if baris is None:
@@ -246,7 +247,7 @@ def realisasi_edit(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int,
 @require_POST
 def realisasi_ajukan_semua(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int) -> HttpResponse:
     opd = opd_or_404(request, opd_pk)
-    _cek_triwulan(triwulan)
+    _cek_triwulan(triwulan, tahun)
     access.deny_unless(pk_access.can_draft(request.user, opd))
     try:
         submitted = services.realisasi_ajukan_semua(opd=opd, tahun=tahun, triwulan=triwulan, user=request.user)
@@ -526,7 +527,7 @@ def jadwal(request: HttpRequest) -> HttpResponse:
 @login_required
 def buka_kembali(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int) -> HttpResponse:
     opd = opd_or_404(request, opd_pk)
-    _cek_triwulan(triwulan)
+    _cek_triwulan(triwulan, tahun)
     access.deny_unless(pk_access.can_verify(request.user, opd.pemda_id))
     bound = request.method == "POST"
     form = BukaKembaliForm(
