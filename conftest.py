@@ -55,6 +55,10 @@ def _reference_rows(request):
         return
     transactional = "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps as django_apps
+
+    from evaluasi.models import TemplateLKE
+    from evaluasi.seeds import ensure_default_templates
     from iku_manual.models import NilaiSkala, SkalaKualitatif
     from iku_manual.seeds import ensure_default_scales
     from perjanjian.models import PredikatCapaian
@@ -64,6 +68,8 @@ def _reference_rows(request):
         ensure_default_scales(SkalaKualitatif, NilaiSkala)
     if not PredikatCapaian.objects.exists():
         ensure_default_predicates(PredikatCapaian)
+    if not TemplateLKE.objects.filter(pemda=None).exists():
+        ensure_default_templates(django_apps)
 
 
 ROLES = ["superuser", "admin_pemda", "perencana", "kepala_opd", "evaluator", "pimpinan"]

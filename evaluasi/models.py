@@ -1,0 +1,262 @@
+"""LKE templates as data (PermenPANRB 12/2015 and 88/2021, and a pemda's own variants): components,
+sub-components, criteria with their answer scales, and the grade bands. The arithmetic lives in
+``evaluasi/scoring.py``; the default templates are seeded by migration from ``evaluasi/seeds.py``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from evaluasi import scoring
+from sakip.models import Pemda
+from sakip.numbers import format_decimal
+
+BOBOT = {"max_digits": 6, "decimal_places": 2}
+
+
+class SkalaJawaban(models.Model):
+    """An answer scale: Y/T, A/B/C, A–D, A–E, AA–E, or the point scales of the Capaian component."""
+
+    kode = models.CharField(_("kode"), max_length=20, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        verbose_name = _("skala jawaban")
+        verbose_name_plural = _("skala jawaban")
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class OpsiJawaban(models.Model):
+    skala = models.ForeignKey(SkalaJawaban, on_delete=models.CASCADE, related_name="opsi")
+    kode = models.CharField(_("jawaban"), max_length=4)
+    nilai = models.DecimalField(_("nilai"), max_digits=6, decimal_places=4)
+    penjelasan = models.TextField(_("penjelasan"), blank=True)
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pilihan jawaban")
+        verbose_name_plural = _("pilihan jawaban")
+        ordering = ["skala", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["skala", "kode"], name="opsi_jawaban_unik_per_skala")]
+
+    def __str__(self) -> str:
+        return f"{self.kode} ({format_decimal(self.nilai)})"
+
+
+class TemplateLKE(models.Model):
+    """One version of an evaluation worksheet. Rows without a pemda are the national defaults; a pemda
+    copies one to make its own variant. A template an evaluation uses is never edited, only copied."""
+
+    class Regulasi(models.TextChoices):
+        PERMENPANRB_12_2015 = "12/2015", _("PermenPANRB 12/2015")
+        PERMENPANRB_88_2021 = "88/2021", _("PermenPANRB 88/2021")
+        LAINNYA = "lainnya", _("Varian daerah")
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, null=True, blank=True, related_name="template_lke")
+    regulasi = models.CharField(_("dasar regulasi"), max_length=10, choices=Regulasi.choices)
+    nama = models.CharField(_("nama"), max_length=200)
+    versi = models.PositiveSmallIntegerField(_("versi"), default=1)
+    tahun_berlaku = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
+    asal = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="salinan", verbose_name=_("disalin dari")
+    )
+    keterangan = models.TextField(_("keterangan"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("template LKE")
+        verbose_name_plural = _("template LKE")
+        ordering = ["-tahun_berlaku", "nama", "-versi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regulasi", "versi"],
+                condition=Q(pemda__isnull=True),
+                name="template_lke_nasional_unik",
+                violation_error_message=_("Template nasional dengan regulasi dan versi ini sudah ada."),
+            ),
+            models.UniqueConstraint(
+                fields=["pemda", "nama", "versi"],
+                condition=Q(pemda__isnull=False),
+                name="template_lke_pemda_unik",
+                violation_error_message=_("Template dengan nama dan versi ini sudah ada."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} (versi {self.versi})"
+
+    def lembar(self, nilai: dict[int, Decimal | None] | None = None) -> list[scoring.Komp]:
+        """The worksheet as ``scoring`` reads it, with the answers' numbers by criterion id (none:
+        an empty worksheet). Three queries."""
+        nilai = nilai or {}
+        komponen = self.komponen.prefetch_related("sub__kriteria__skala__opsi")
+        return [
+            scoring.Komp(
+                komp.kode,
+                komp.bobot,
+                tuple(
+                    scoring.Sub(
+                        sub.kode,
+                        sub.bobot,
+                        tuple(scoring.Butir(k.kode, nilai.get(k.pk), k.maksimum, k.bobot) for k in sub.kriteria.all()),
+                        sub.cara_hitung,
+                    )
+                    for sub in komp.sub.all()
+                ),
+            )
+            for komp in komponen
+        ]
+
+    def bands(self) -> list[scoring.Band]:
+        return [p.as_band() for p in self.predikat.all()]
+
+    def periksa_bobot(self) -> list[str]:
+        """What is wrong with the weights, in Indonesian: components sum to 100, sub-components to
+        their component, point criteria to their sub-component. Empty when all add up."""
+        masalah = []
+        komponen = list(self.komponen.prefetch_related("sub__kriteria__skala__opsi"))
+        total = sum((k.bobot for k in komponen), Decimal(0))
+        if total != 100:
+            masalah.append(_("Bobot komponen berjumlah %(n)s, seharusnya 100.") % {"n": format_decimal(total)})
+        for komp in komponen:
+            subs = list(komp.sub.all())
+            jumlah = sum((s.bobot for s in subs), Decimal(0))
+            if jumlah != komp.bobot:
+                masalah.append(
+                    _("Komponen %(kode)s: bobot sub-komponen berjumlah %(n)s, seharusnya %(bobot)s.")
+                    % {"kode": komp.kode, "n": format_decimal(jumlah), "bobot": format_decimal(komp.bobot)}
+                )
+            for sub in subs:
+                kriteria = list(sub.kriteria.all())
+                if not kriteria:
+                    masalah.append(_("Sub-komponen %(kode)s belum punya kriteria.") % {"kode": sub.kode})
+                if sub.cara_hitung == scoring.CaraHitung.JUMLAH:
+                    poin = sum((k.maksimum * k.bobot for k in kriteria), Decimal(0))
+                    if poin != sub.bobot:
+                        masalah.append(
+                            _("Sub-komponen %(kode)s: nilai maksimum kriteria berjumlah %(n)s, seharusnya %(bobot)s.")
+                            % {"kode": sub.kode, "n": format_decimal(poin), "bobot": format_decimal(sub.bobot)}
+                        )
+        return masalah
+
+
+class PredikatLKE(models.Model):
+    """A grade band of a template: totals above ``batas_bawah`` (exclusive); the lowest band has none."""
+
+    template = models.ForeignKey(TemplateLKE, on_delete=models.CASCADE, related_name="predikat")
+    kode = models.CharField(_("predikat"), max_length=4)
+    batas_bawah = models.DecimalField(_("nilai lebih dari"), null=True, blank=True, **BOBOT)
+    kata = models.CharField(_("sebutan"), max_length=60)
+    interpretasi = models.TextField(_("interpretasi"), blank=True)
+
+    class Meta:
+        verbose_name = _("predikat LKE")
+        verbose_name_plural = _("predikat LKE")
+        ordering = ["template", models.F("batas_bawah").desc(nulls_last=True)]
+        constraints = [models.UniqueConstraint(fields=["template", "kode"], name="predikat_lke_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.kata}"
+
+    def as_band(self) -> scoring.Band:
+        return scoring.Band(self.kode, self.batas_bawah, self.kata)
+
+
+class Komponen(models.Model):
+    template = models.ForeignKey(TemplateLKE, on_delete=models.CASCADE, related_name="komponen")
+    kode = models.CharField(_("kode"), max_length=10)
+    nama = models.CharField(_("nama"), max_length=200)
+    bobot = models.DecimalField(_("bobot"), **BOBOT)
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("komponen")
+        verbose_name_plural = _("komponen")
+        ordering = ["template", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["template", "kode"], name="komponen_lke_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.kode}. {self.nama}"
+
+
+class SubKomponen(models.Model):
+    class Dimensi(models.TextChoices):
+        PEMENUHAN = "pemenuhan", _("Pemenuhan")
+        KUALITAS = "kualitas", _("Kualitas")
+        IMPLEMENTASI = "implementasi", _("Implementasi/Pemanfaatan")
+        KEBERADAAN = "keberadaan", _("Keberadaan")
+        PEMANFAATAN = "pemanfaatan", _("Pemanfaatan")
+        CAPAIAN = "capaian", _("Capaian kinerja")
+
+    class CaraHitung(models.TextChoices):
+        RATA_RATA = scoring.CaraHitung.RATA_RATA, _("Rata-rata jawaban × bobot")
+        JUMLAH = scoring.CaraHitung.JUMLAH, _("Jumlah poin kriteria")
+
+    komponen = models.ForeignKey(Komponen, on_delete=models.CASCADE, related_name="sub")
+    kode = models.CharField(_("kode"), max_length=12)
+    nama = models.CharField(_("nama"), max_length=500)
+    bobot = models.DecimalField(_("bobot"), **BOBOT)
+    dimensi = models.CharField(_("dimensi"), max_length=14, choices=Dimensi.choices)
+    cara_hitung = models.CharField(
+        _("cara menghitung"), max_length=10, choices=CaraHitung.choices, default=CaraHitung.RATA_RATA
+    )
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sub-komponen")
+        verbose_name_plural = _("sub-komponen")
+        ordering = ["komponen", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["komponen", "kode"], name="subkomponen_lke_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+
+class Kriteria(models.Model):
+    """A question of the worksheet. ``bobot`` weighs its answer in a "jumlah" sub-component (the
+    Capaian criteria); ``syarat`` is the criterion it depends on (kontrol kerangka logis)."""
+
+    sub = models.ForeignKey(SubKomponen, on_delete=models.CASCADE, related_name="kriteria")
+    kode = models.CharField(_("nomor"), max_length=12)
+    teks = models.TextField(_("kriteria"))
+    skala = models.ForeignKey(SkalaJawaban, on_delete=models.PROTECT, related_name="+")
+    bobot = models.DecimalField(_("bobot poin"), max_digits=6, decimal_places=2, default=Decimal(1))
+    penjelasan = models.TextField(_("penjelasan"), blank=True)
+    syarat = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bergantung",
+        verbose_name=_("bergantung pada"),
+        help_text=_("Bila kriteria ini dijawab 0 (Tidak), kriteria ini juga harus 0."),
+    )
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kriteria")
+        verbose_name_plural = _("kriteria")
+        ordering = ["sub", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["sub", "kode"], name="kriteria_lke_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.kode}. {self.teks}"
+
+    @property
+    def maksimum(self) -> Decimal:
+        values = [opsi.nilai for opsi in self.skala.opsi.all()]
+        return max(values) if values else Decimal(0)
+
+    def clean(self):
+        if self.syarat_id and self.syarat.sub.komponen.template_id != self.sub.komponen.template_id:
+            raise ValidationError({"syarat": _("Kriteria syarat harus berada dalam template yang sama.")})
