@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete, pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -260,3 +262,181 @@ class Kriteria(models.Model):
     def clean(self):
         if self.syarat_id and self.syarat.sub.komponen.template_id != self.sub.komponen.template_id:
             raise ValidationError({"syarat": _("Kriteria syarat harus berada dalam template yang sama.")})
+
+
+class TemplateDipakai(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _("Template ini sudah dipakai evaluasi dan tidak dapat diubah; salin ke versi baru."), code="dipakai"
+        )
+
+
+class EvaluasiTerkunci(ValidationError):
+    def __init__(self):
+        super().__init__(_("Evaluasi yang sudah final tidak dapat diubah."), code="final")
+
+
+class Evaluasi(models.Model):
+    """One evaluation of one OPD (or, with ``opd`` empty, of the pemda as a whole) for one year,
+    against one template. Final means locked."""
+
+    class Status(models.TextChoices):
+        PENILAIAN = "penilaian", _("Dalam penilaian")
+        FINAL = "final", _("Final")
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="evaluasi")
+    opd = models.ForeignKey(
+        "sakip.PerangkatDaerah", on_delete=models.PROTECT, null=True, blank=True, related_name="evaluasi"
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun yang dievaluasi"))
+    template = models.ForeignKey(TemplateLKE, on_delete=models.PROTECT, related_name="evaluasi")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENILAIAN)
+    difinalkan_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    difinalkan_pada = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluasi")
+        verbose_name_plural = _("evaluasi")
+        ordering = ["-tahun", "opd_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opd", "tahun"],
+                condition=Q(opd__isnull=False),
+                name="evaluasi_satu_per_opd_tahun",
+                violation_error_message=_("Perangkat daerah ini sudah dievaluasi untuk tahun tersebut."),
+            ),
+            models.UniqueConstraint(
+                fields=["pemda", "tahun"],
+                condition=Q(opd__isnull=True),
+                name="evaluasi_satu_per_pemda_tahun",
+                violation_error_message=_("Pemda ini sudah dievaluasi untuk tahun tersebut."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        siapa = self.opd.nama if self.opd_id else self.pemda.nama
+        return f"Evaluasi {self.tahun} {siapa}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and Evaluasi.objects.filter(pk=self.pk, status=self.Status.FINAL).exists():
+            raise EvaluasiTerkunci
+        super().save(*args, **kwargs)
+
+    @property
+    def final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class PenugasanEvaluator(models.Model):
+    """Which evaluator scores which components of an evaluation; without assignments any evaluator
+    of the pemda may score every component."""
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.CASCADE, related_name="penugasan")
+    evaluator = models.ForeignKey("sakip.User", on_delete=models.PROTECT, related_name="penugasan_evaluasi")
+    komponen = models.ForeignKey(Komponen, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penugasan evaluator")
+        verbose_name_plural = _("penugasan evaluator")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluasi", "komponen", "evaluator"], name="penugasan_unik_per_komponen_evaluator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} · {self.komponen.kode}"
+
+
+class Jawaban(models.Model):
+    """The answers to one criterion: the OPD's self-assessment and the evaluator's, side by side, with
+    notes and evidence. ``versi`` grows with each save, so an edit made on a stale page is refused
+    instead of silently overwriting a colleague's."""
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.CASCADE, related_name="jawaban")
+    kriteria = models.ForeignKey(Kriteria, on_delete=models.PROTECT, related_name="jawaban")
+    opsi_mandiri = models.ForeignKey(
+        OpsiJawaban,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penilaian mandiri"),
+    )
+    opsi_evaluator = models.ForeignKey(
+        OpsiJawaban,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nilai evaluator"),
+    )
+    catatan_mandiri = models.TextField(_("catatan perangkat daerah"), blank=True)
+    catatan_evaluator = models.TextField(_("catatan evaluator"), blank=True)
+    bukti_tautan = models.URLField(_("tautan bukti"), max_length=500, blank=True)
+    versi = models.PositiveIntegerField(default=0)
+    diubah_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    diubah_pada = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jawaban LKE")
+        verbose_name_plural = _("jawaban LKE")
+        constraints = [models.UniqueConstraint(fields=["evaluasi", "kriteria"], name="jawaban_satu_per_kriteria")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluasi} · {self.kriteria.kode}"
+
+    def save(self, *args, **kwargs):
+        if Evaluasi.objects.filter(pk=self.evaluasi_id, status=Evaluasi.Status.FINAL).exists():
+            raise EvaluasiTerkunci
+        super().save(*args, **kwargs)
+
+
+def _refuse_if_template_used(template_id) -> None:
+    if template_id and Evaluasi.objects.filter(template_id=template_id).exists():
+        raise TemplateDipakai
+
+
+@receiver(pre_save, sender=TemplateLKE)
+@receiver(pre_delete, sender=TemplateLKE)
+def template_locked_when_used(sender, instance, **kwargs):
+    if instance.pk:
+        _refuse_if_template_used(instance.pk)
+
+
+@receiver(pre_save, sender=Komponen)
+@receiver(pre_delete, sender=Komponen)
+@receiver(pre_save, sender=PredikatLKE)
+@receiver(pre_delete, sender=PredikatLKE)
+def template_part_locked_when_used(sender, instance, **kwargs):
+    _refuse_if_template_used(instance.template_id)
+
+
+@receiver(pre_save, sender=SubKomponen)
+@receiver(pre_delete, sender=SubKomponen)
+def sub_locked_when_used(sender, instance, **kwargs):
+    _refuse_if_template_used(
+        Komponen.objects.filter(pk=instance.komponen_id).values_list("template_id", flat=True).first()
+    )
+
+
+@receiver(pre_save, sender=Kriteria)
+@receiver(pre_delete, sender=Kriteria)
+def kriteria_locked_when_used(sender, instance, **kwargs):
+    _refuse_if_template_used(
+        SubKomponen.objects.filter(pk=instance.sub_id).values_list("komponen__template_id", flat=True).first()
+    )
+
+
+@receiver(pre_delete, sender=Jawaban)
+@receiver(pre_delete, sender=Evaluasi)
+def evaluation_locked_when_final(sender, instance, **kwargs):
+    evaluasi_id = instance.pk if sender is Evaluasi else instance.evaluasi_id
+    if Evaluasi.objects.filter(pk=evaluasi_id, status=Evaluasi.Status.FINAL).exists():
+        raise EvaluasiTerkunci

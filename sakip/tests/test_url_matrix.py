@@ -220,6 +220,9 @@ MATRIX = [
     Row("perjanjian:monitoring", read_object, lambda w, t: w.year_kwargs(t)),
     Row("perjanjian:rekap", any_user),
     Row("evaluasi:home", any_user),
+    Row("evaluasi:template_list", any_user),
+    Row("evaluasi:template_detail", read_pemda_object, lambda w, t: {"pk": w.template_lke[t].pk}),
+    Row("evaluasi:template_excel", read_pemda_object, lambda w, t: {"pk": w.template_lke[t].pk}),
 ]
 
 
@@ -260,7 +263,21 @@ def matrix_world(world):
         world.sasaran[target] = SasaranFactory(periode=periode, opd=opd, parents=[rpjmd])
         world.indikator[target] = IndikatorFactory(sasaran=world.sasaran[target])
     _agreements(world, opds)
+    _templates(world, opds)
     return world
+
+
+def _templates(world, opds):
+    """Per target: an LKE template of that target's pemda (a copy of the national 12/2015 one)."""
+    from evaluasi.models import TemplateLKE
+
+    national = TemplateLKE.objects.get(pemda=None, regulasi="12/2015")
+    world.template_lke = {}
+    for target, opd in opds.items():
+        own = TemplateLKE.objects.filter(pemda_id=opd.pemda_id).first()
+        world.template_lke[target] = own or TemplateLKE.objects.create(
+            pemda_id=opd.pemda_id, regulasi="lainnya", nama="LKE Daerah", tahun_berlaku=2026, asal=national
+        )
 
 
 MATRIX_YEAR = 2026

@@ -1,0 +1,221 @@
+"""The evaluation workflow: open an evaluation, answer criteria (self-assessment and evaluator side
+by side, never silently overwriting a colleague), compute the scores, finalise (locked), and copy a
+template to a new version. Every write in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from evaluasi import scoring
+from evaluasi.models import (
+    Evaluasi,
+    Jawaban,
+    Komponen,
+    Kriteria,
+    OpsiJawaban,
+    PenugasanEvaluator,
+    PredikatLKE,
+    SubKomponen,
+    TemplateLKE,
+)
+from sakip.models import Pemda, PerangkatDaerah, Role, User
+
+
+@transaction.atomic
+def evaluasi_buka(*, pemda: Pemda, tahun: int, template: TemplateLKE, opd: PerangkatDaerah | None = None) -> Evaluasi:
+    """A new evaluation of an OPD (or of the pemda as a whole) for a year."""
+    if template.pemda_id not in (None, pemda.pk):
+        raise ValidationError(_("Template ini milik pemda lain."))
+    if opd is not None and opd.pemda_id != pemda.pk:
+        raise ValidationError(_("Perangkat daerah harus milik pemda ini."))
+    evaluasi = Evaluasi(pemda=pemda, opd=opd, tahun=tahun, template=template)
+    evaluasi.full_clean()
+    try:
+        evaluasi.save()
+    except IntegrityError as exc:  # opened twice at once
+        raise ValidationError(_("Evaluasi ini baru saja dibuat; buka daftar evaluasi.")) from exc
+    return evaluasi
+
+
+def _lock(evaluasi: Evaluasi) -> None:
+    list(Evaluasi.objects.select_for_update().filter(pk=evaluasi.pk).values_list("pk"))
+    evaluasi.refresh_from_db()
+    if evaluasi.final:
+        raise ValidationError(_("Evaluasi yang sudah final tidak dapat diubah."))
+
+
+def boleh_menilai(user: User, evaluasi: Evaluasi, komponen_id: int) -> bool:
+    """An evaluator of the pemda scores a component when assigned to it, or when nobody is assigned."""
+    if user.is_superuser:
+        return True
+    if user.role != Role.EVALUATOR:
+        return False
+    if user.pemda_id != evaluasi.pemda_id:
+        return False
+    assigned = PenugasanEvaluator.objects.filter(evaluasi=evaluasi, komponen_id=komponen_id)
+    return not assigned.exists() or assigned.filter(evaluator=user).exists()
+
+
+@dataclass
+class IsianJawaban:
+    """What one person typed for one criterion. ``versi`` is the version the page showed."""
+
+    versi: int
+    opsi: OpsiJawaban | None = None
+    catatan: str = ""
+    bukti_tautan: str | None = None
+
+
+def _cek_opsi(kriteria: Kriteria, opsi: OpsiJawaban | None) -> None:
+    if opsi is not None and opsi.skala_id != kriteria.skala_id:
+        raise ValidationError(
+            _("Jawaban %(jawaban)s bukan pilihan kriteria %(nomor)s.") % {"jawaban": opsi.kode, "nomor": kriteria.kode}
+        )
+
+
+@transaction.atomic
+def jawaban_simpan(*, evaluasi: Evaluasi, kriteria: Kriteria, user: User, isian: IsianJawaban, sebagai: str) -> Jawaban:
+    """Save one side of one criterion: ``sebagai`` is "evaluator" or "mandiri" (the OPD). Refused when
+    the evaluation is final, when the criterion is not in its template, when the evaluator is not
+    assigned to the component, or when someone saved the criterion after the page was opened."""
+    _lock(evaluasi)
+    if kriteria.sub.komponen.template_id != evaluasi.template_id:
+        raise ValidationError(_("Kriteria ini bukan bagian dari template evaluasi."))
+    if sebagai == "evaluator" and not boleh_menilai(user, evaluasi, kriteria.sub.komponen_id):
+        raise ValidationError(_("Komponen ini ditugaskan kepada evaluator lain."))
+    _cek_opsi(kriteria, isian.opsi)
+    jawaban, _created = Jawaban.objects.select_for_update().get_or_create(evaluasi=evaluasi, kriteria=kriteria)
+    if jawaban.versi != isian.versi:
+        when = formats.date_format(timezone.localtime(jawaban.diubah_pada), "j F Y H:i") if jawaban.diubah_pada else ""
+        raise ValidationError(
+            _("Kriteria %(nomor)s baru saja diubah oleh %(siapa)s (%(kapan)s); muat ulang halaman, lalu ulangi.")
+            % {"nomor": kriteria.kode, "siapa": jawaban.diubah_oleh or "-", "kapan": when}
+        )
+    if sebagai == "evaluator":
+        jawaban.opsi_evaluator = isian.opsi
+        jawaban.catatan_evaluator = isian.catatan.strip()
+    elif sebagai == "mandiri":
+        jawaban.opsi_mandiri = isian.opsi
+        jawaban.catatan_mandiri = isian.catatan.strip()
+    else:
+        raise ValueError(sebagai)
+    if isian.bukti_tautan is not None:
+        jawaban.bukti_tautan = isian.bukti_tautan.strip()
+    jawaban.versi += 1
+    jawaban.diubah_oleh = user
+    jawaban.diubah_pada = timezone.now()
+    jawaban._history_user = user
+    jawaban.full_clean(exclude=["evaluasi", "kriteria"])
+    jawaban.save()
+    return jawaban
+
+
+def nilai_jawaban(evaluasi: Evaluasi, *, sisi: str = "evaluator") -> dict[int, Decimal | None]:
+    """The answers' numbers by criterion id, of the evaluator or of the self-assessment. One query."""
+    field = "opsi_evaluator__nilai" if sisi == "evaluator" else "opsi_mandiri__nilai"
+    return dict(Jawaban.objects.filter(evaluasi=evaluasi).values_list("kriteria_id", field))
+
+
+def hasil(evaluasi: Evaluasi, *, sisi: str = "evaluator") -> scoring.Hasil:
+    """Sub-component, component and total scores and the grade."""
+    template = evaluasi.template
+    return scoring.hitung(template.lembar(nilai_jawaban(evaluasi, sisi=sisi)), template.bands())
+
+
+def temuan_logika(evaluasi: Evaluasi, *, sisi: str = "evaluator") -> list[tuple[Kriteria, Kriteria]]:
+    """Criteria answered above 0 although the criterion they depend on is 0."""
+    rules = list(
+        Kriteria.objects.filter(sub__komponen__template=evaluasi.template, syarat__isnull=False).select_related(
+            "syarat"
+        )
+    )
+    nilai = {str(k): v for k, v in nilai_jawaban(evaluasi, sisi=sisi).items()}
+    broken = set(scoring.cek_logika(nilai, [(str(k.pk), str(k.syarat_id)) for k in rules]))
+    return [(k, k.syarat) for k in rules if (str(k.pk), str(k.syarat_id)) in broken]
+
+
+@transaction.atomic
+def evaluasi_finalkan(*, evaluasi: Evaluasi, user: User) -> Evaluasi:
+    """Final: locked by every route. Refused while logic checks fail or criteria are unanswered."""
+    _lock(evaluasi)
+    if problems := temuan_logika(evaluasi):
+        raise ValidationError(
+            [
+                _("Kriteria %(nomor)s bernilai lebih dari 0 padahal kriteria %(syarat)s dijawab 0.")
+                % {"nomor": k.kode, "syarat": s.kode}
+                for k, s in problems
+            ]
+        )
+    answered = Jawaban.objects.filter(evaluasi=evaluasi, opsi_evaluator__isnull=False).count()
+    total = Kriteria.objects.filter(sub__komponen__template=evaluasi.template).count()
+    if answered < total:
+        raise ValidationError(_("Masih ada %(n)s kriteria yang belum dinilai evaluator.") % {"n": total - answered})
+    evaluasi.status = Evaluasi.Status.FINAL
+    evaluasi.difinalkan_oleh = user
+    evaluasi.difinalkan_pada = timezone.now()
+    evaluasi._history_user = user
+    evaluasi.save()
+    return evaluasi
+
+
+@transaction.atomic
+def template_salin(*, template: TemplateLKE, pemda: Pemda | None, nama: str, tahun_berlaku: int) -> TemplateLKE:
+    """A new version to edit: the whole worksheet copied (bands, components, sub-components, criteria
+    with their logic rules). The original stays as it is."""
+    versi = (
+        TemplateLKE.objects.filter(pemda=pemda, **({"nama": nama} if pemda else {"regulasi": template.regulasi}))
+        .order_by("-versi")
+        .values_list("versi", flat=True)
+        .first()
+        or 0
+    ) + 1
+    baru = TemplateLKE.objects.create(
+        pemda=pemda,
+        regulasi=template.regulasi if pemda is None else TemplateLKE.Regulasi.LAINNYA,
+        nama=nama,
+        versi=versi,
+        tahun_berlaku=tahun_berlaku,
+        asal=template,
+    )
+    for band in template.predikat.all():
+        PredikatLKE.objects.create(
+            template=baru, kode=band.kode, batas_bawah=band.batas_bawah, kata=band.kata, interpretasi=band.interpretasi
+        )
+    copies: dict[int, Kriteria] = {}
+    rules: list[tuple[Kriteria, int]] = []
+    for komp in template.komponen.prefetch_related("sub__kriteria"):
+        new_komp = Komponen.objects.create(
+            template=baru, kode=komp.kode, nama=komp.nama, bobot=komp.bobot, urutan=komp.urutan
+        )
+        for sub in komp.sub.all():
+            new_sub = SubKomponen.objects.create(
+                komponen=new_komp,
+                kode=sub.kode,
+                nama=sub.nama,
+                bobot=sub.bobot,
+                dimensi=sub.dimensi,
+                cara_hitung=sub.cara_hitung,
+                urutan=sub.urutan,
+            )
+            for k in sub.kriteria.all():
+                copies[k.pk] = Kriteria.objects.create(
+                    sub=new_sub,
+                    kode=k.kode,
+                    teks=k.teks,
+                    skala_id=k.skala_id,
+                    bobot=k.bobot,
+                    penjelasan=k.penjelasan,
+                    urutan=k.urutan,
+                )
+                if k.syarat_id:
+                    rules.append((copies[k.pk], k.syarat_id))
+    for kriteria, syarat_id in rules:
+        kriteria.syarat = copies[syarat_id]
+        kriteria.save(update_fields=["syarat"])
+    return baru
