@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluasi.models import Komponen, Kriteria, OpsiJawaban, PredikatLKE, SkalaJawaban, SubKomponen, TemplateLKE
+from evaluasi.models import (
+    Evaluasi,
+    Jawaban,
+    Komponen,
+    Kriteria,
+    OpsiJawaban,
+    PredikatLKE,
+    SkalaJawaban,
+    SubKomponen,
+    TemplateLKE,
+)
 
 
 class OpsiInline(admin.TabularInline):
@@ -58,3 +68,25 @@ class SubKomponenAdmin(admin.ModelAdmin):
     list_display = ["kode", "nama", "bobot", "dimensi", "cara_hitung", "komponen"]
     list_filter = ["komponen__template"]
     inlines = [KriteriaInline]
+
+
+class JawabanInline(admin.TabularInline):
+    model = Jawaban
+    extra = 0
+    raw_id_fields = ["kriteria", "opsi_mandiri", "opsi_evaluator", "diubah_oleh"]
+
+
+@admin.register(Evaluasi)
+class EvaluasiAdmin(SimpleHistoryAdmin):
+    """Final evaluations are read-only here too."""
+
+    list_display = ["__str__", "tahun", "template", "status"]
+    list_filter = ["status", "tahun", "pemda"]
+    raw_id_fields = ["opd", "difinalkan_oleh"]
+    inlines = [JawabanInline]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.final)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.final)
