@@ -126,7 +126,10 @@ class TemplateLKE(models.Model):
         """What is wrong with the weights, in Indonesian: components sum to 100, sub-components to
         their component, point criteria to their sub-component. Empty when all add up."""
         masalah = []
-        komponen = list(self.komponen.prefetch_related("sub__kriteria__skala__opsi"))
+        if "komponen" in getattr(self, "_prefetched_objects_cache", {}):
+            komponen = list(self.komponen.all())  # already loaded with the worksheet (the detail page)
+        else:
+            komponen = list(self.komponen.prefetch_related("sub__kriteria__skala__opsi"))
         total = sum((k.bobot for k in komponen), Decimal(0))
         if total != 100:
             masalah.append(_("Bobot komponen berjumlah %(n)s, seharusnya 100.") % {"n": format_decimal(total)})

@@ -58,6 +58,8 @@ def format_decimal(value: Decimal | None, places: int | None = None) -> str:
     without trailing zeros."""
     if value is None:
         return ""
+    if not isinstance(value, Decimal):
+        value = Decimal(value)  # counts and other integers
     if places is not None:
         value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     else:

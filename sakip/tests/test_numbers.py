@@ -60,3 +60,10 @@ def test_format_decimal(value, places, text):
 @given(st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False))
 def test_format_then_parse_round_trips(value):
     assert parse_decimal(format_decimal(value)) == value
+
+
+def test_format_decimal_takes_whole_numbers_too():
+    from sakip.numbers import format_decimal
+
+    assert format_decimal(1234) == "1.234"
+    assert format_decimal(92, 2) == "92,00"
