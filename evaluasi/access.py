@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from evaluasi.models import TemplateLKE
-from sakip.models import User
+from evaluasi.models import Evaluasi, TemplateLKE
+from evaluasi.services import boleh_menilai
+from sakip.access import scope_queryset
+from sakip.models import OPD_ROLES, Role, User
 
 
 def visible_templates(user: User) -> QuerySet[TemplateLKE]:
@@ -20,3 +22,37 @@ def visible_templates(user: User) -> QuerySet[TemplateLKE]:
     if user.pemda_id is not None:
         own |= Q(pemda_id=user.pemda_id)
     return queryset.filter(own)
+
+
+# --- Evaluations ----------------------------------------------------------------------------------
+# An evaluation belongs to its OPD: OPD roles see only their own OPD's (not the pemda-wide one);
+# pemda-wide roles see every evaluation of their pemda. Opening and finalising are the evaluators'.
+EVALUASI_SCOPE = {"pemda_field": "pemda", "opd_field": "opd"}
+
+
+def visible_evaluasi(user: User) -> QuerySet[Evaluasi]:
+    return scope_queryset(Evaluasi.objects.all(), user, **EVALUASI_SCOPE)
+
+
+def is_evaluator_of(user: User, pemda_id: int | None) -> bool:
+    """An evaluator of this pemda, or a superuser: opens and finalises its evaluations."""
+    if user.is_superuser:
+        return True
+    return user.role == Role.EVALUATOR and pemda_id is not None and user.pemda_id == pemda_id
+
+
+def sisi_isian(user: User, evaluasi: Evaluasi, komponen_id: int) -> str | None:
+    """Which side of a component's worksheet the user fills: "evaluator", "mandiri" (the OPD's
+    planner) or None (read only). A final evaluation is read only for everyone."""
+    if evaluasi.final:
+        return None
+    if boleh_menilai(user, evaluasi, komponen_id):
+        return "evaluator"
+    if user.role == Role.PERENCANA and evaluasi.opd_id is not None and user.opd_id == evaluasi.opd_id:
+        return "mandiri"
+    return None
+
+
+def sees_evaluator_scores(user: User, evaluasi: Evaluasi) -> bool:
+    """The OPD sees the evaluator's answers, scores and grade only once the evaluation is final."""
+    return user.is_superuser or user.role not in OPD_ROLES or evaluasi.final

@@ -101,7 +101,7 @@ class TemplateLKE(models.Model):
         """The worksheet as ``scoring`` reads it, with the answers' numbers by criterion id (none:
         an empty worksheet). Three queries."""
         nilai = nilai or {}
-        komponen = self.komponen.prefetch_related("sub__kriteria__skala__opsi")
+        komponen = self._komponen_lengkap()
         return [
             scoring.Komp(
                 komp.kode,
@@ -119,6 +119,13 @@ class TemplateLKE(models.Model):
             for komp in komponen
         ]
 
+    def _komponen_lengkap(self) -> list[Komponen]:
+        """The components with their sub-components, criteria and scales: those already prefetched
+        with the template (pages that show several), else loaded now (three queries)."""
+        if "komponen" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.komponen.all())
+        return list(self.komponen.prefetch_related("sub__kriteria__skala__opsi"))
+
     def bands(self) -> list[scoring.Band]:
         return [p.as_band() for p in self.predikat.all()]
 
@@ -126,10 +133,7 @@ class TemplateLKE(models.Model):
         """What is wrong with the weights, in Indonesian: components sum to 100, sub-components to
         their component, point criteria to their sub-component. Empty when all add up."""
         masalah = []
-        if "komponen" in getattr(self, "_prefetched_objects_cache", {}):
-            komponen = list(self.komponen.all())  # already loaded with the worksheet (the detail page)
-        else:
-            komponen = list(self.komponen.prefetch_related("sub__kriteria__skala__opsi"))
+        komponen = self._komponen_lengkap()
         total = sum((k.bobot for k in komponen), Decimal(0))
         if total != 100:
             masalah.append(_("Bobot komponen berjumlah %(n)s, seharusnya 100.") % {"n": format_decimal(total)})

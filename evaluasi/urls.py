@@ -1,6 +1,7 @@
 from django.urls import path
 
 from evaluasi import views
+from evaluasi.views_evaluasi import evaluasi_detail, evaluasi_finalkan, evaluasi_lembar, evaluasi_list
 from evaluasi.views_template import template_detail, template_excel, template_list
 
 app_name = "evaluasi"
@@ -9,4 +10,8 @@ urlpatterns = [
     path("template/", template_list, name="template_list"),
     path("template/<int:pk>/", template_detail, name="template_detail"),
     path("template/<int:pk>/lke.xlsx", template_excel, name="template_excel"),
+    path("evaluasi/", evaluasi_list, name="evaluasi_list"),
+    path("evaluasi/<int:pk>/", evaluasi_detail, name="evaluasi_detail"),
+    path("evaluasi/<int:pk>/komponen/<int:komponen_pk>/", evaluasi_lembar, name="evaluasi_lembar"),
+    path("evaluasi/<int:pk>/finalkan/", evaluasi_finalkan, name="evaluasi_finalkan"),
 ]

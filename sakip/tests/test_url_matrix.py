@@ -223,6 +223,10 @@ MATRIX = [
     Row("evaluasi:template_list", any_user),
     Row("evaluasi:template_detail", read_pemda_object, lambda w, t: {"pk": w.template_lke[t].pk}),
     Row("evaluasi:template_excel", read_pemda_object, lambda w, t: {"pk": w.template_lke[t].pk}),
+    Row("evaluasi:evaluasi_list", any_user),
+    Row("evaluasi:evaluasi_detail", read_object, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:evaluasi_lembar", read_object, lambda w, t: {"pk": w.evaluasi[t].pk, "komponen_pk": w.komponen[t]}),
+    Row("evaluasi:evaluasi_finalkan", post_only, lambda w, t: {"pk": w.evaluasi[t].pk}),
 ]
 
 
@@ -264,6 +268,7 @@ def matrix_world(world):
         world.indikator[target] = IndikatorFactory(sasaran=world.sasaran[target])
     _agreements(world, opds)
     _templates(world, opds)
+    _evaluations(world, opds)
     return world
 
 
@@ -278,6 +283,19 @@ def _templates(world, opds):
         world.template_lke[target] = own or TemplateLKE.objects.create(
             pemda_id=opd.pemda_id, regulasi="lainnya", nama="LKE Daerah", tahun_berlaku=2026, asal=national
         )
+
+
+def _evaluations(world, opds):
+    """Per target: an evaluation of that target's OPD against the national 12/2015 template, and the
+    template's first component (for its worksheet)."""
+    from evaluasi.models import TemplateLKE
+    from evaluasi.services import evaluasi_buka
+
+    national = TemplateLKE.objects.get(pemda=None, regulasi="12/2015")
+    world.evaluasi, world.komponen = {}, {}
+    for target, opd in opds.items():
+        world.evaluasi[target] = evaluasi_buka(pemda=opd.pemda, opd=opd, tahun=MATRIX_YEAR, template=national)
+        world.komponen[target] = national.komponen.first().pk
 
 
 MATRIX_YEAR = 2026

@@ -1,0 +1,333 @@
+"""The evaluation pages: the year's evaluations with their scores (and opening new ones), one
+evaluation's scores, findings and history, a component's worksheet with the OPD's self-assessment and
+the evaluator's answers side by side, and finalising.
+
+Who does what: everyone in the pemda reads its evaluations, OPD roles only their own OPD's (anything
+else answers 404). The evaluators of the pemda open, score and finalise; the OPD's planner fills the
+self-assessment; the OPD sees the evaluator's answers, scores and grade only once final. A final
+evaluation is read only for everyone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluasi import scoring, services
+from evaluasi.access import (
+    is_evaluator_of,
+    sees_evaluator_scores,
+    sisi_isian,
+    visible_evaluasi,
+    visible_templates,
+)
+from evaluasi.forms import EvaluasiBukaForm, JawabanForm
+from evaluasi.models import Evaluasi, Jawaban, Komponen, Kriteria, TemplateLKE
+from sakip import access
+from sakip.history import change_log, merged_log
+from sakip.models import PerangkatDaerah
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+# --- Scores of many evaluations at once ---------------------------------------------------------------
+
+
+def hasil_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, scoring.Hasil]]:
+    """(self-assessment, evaluator) results of several evaluations, as ``services.hasil`` computes
+    them: one query for all their answers and a fixed number for their templates, however many rows."""
+    if not evaluations:
+        return {}
+    templates = {
+        t.pk: t
+        for t in TemplateLKE.objects.filter(pk__in={e.template_id for e in evaluations}).prefetch_related(
+            "komponen__sub__kriteria__skala__opsi", "predikat"
+        )
+    }
+    nilai: dict[int, tuple[dict, dict]] = defaultdict(lambda: ({}, {}))
+    answers = Jawaban.objects.filter(evaluasi__in=evaluations).values_list(
+        "evaluasi_id", "kriteria_id", "opsi_mandiri__nilai", "opsi_evaluator__nilai"
+    )
+    for evaluasi_id, kriteria_id, mandiri, evaluator in answers:
+        nilai[evaluasi_id][0][kriteria_id] = mandiri
+        nilai[evaluasi_id][1][kriteria_id] = evaluator
+    results = {}
+    for evaluasi in evaluations:
+        template = templates[evaluasi.template_id]
+        bands = [p.as_band() for p in template.predikat.all()]
+        mandiri, evaluator = nilai[evaluasi.pk]
+        results[evaluasi.pk] = (
+            scoring.hitung(template.lembar(mandiri), bands),
+            scoring.hitung(template.lembar(evaluator), bands),
+        )
+    return results
+
+
+# --- Pages ---------------------------------------------------------------------------------------------
+
+
+def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Evaluasi"), reverse("evaluasi:home")), *trail]
+
+
+def _tahun(request: HttpRequest) -> int:
+    try:
+        tahun = int(request.GET.get("tahun", ""))
+    except ValueError:
+        tahun = 0
+    return tahun if FIRST_YEAR <= tahun <= LAST_YEAR else timezone.localdate().year  # the pemda's zone
+
+
+def _list_url(tahun: int) -> str:
+    return f"{reverse('evaluasi:evaluasi_list')}?tahun={tahun}"
+
+
+@dataclass
+class BarisEvaluasi:
+    evaluasi: Evaluasi
+    mandiri: scoring.Hasil
+    evaluator: scoring.Hasil | None  # None: the OPD before the evaluation is final
+
+
+@login_required
+def evaluasi_list(request: HttpRequest) -> HttpResponse:
+    tahun = _tahun(request)
+    pemda = request.pemda
+    bisa_buka = pemda is not None and is_evaluator_of(request.user, pemda.pk)
+    if request.method == "POST":
+        access.deny_unless(bisa_buka)
+    form = None
+    if bisa_buka:
+        opds = PerangkatDaerah.objects.filter(pemda=pemda).aktif().order_by("nama")
+        templates = visible_templates(request.user).filter(Q(pemda__isnull=True) | Q(pemda=pemda))
+        form = EvaluasiBukaForm(
+            request.POST if request.method == "POST" else None, templates=templates, opds=opds, prefix="buka"
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                dibuka = _buka(pemda, tahun, form.cleaned_data["template"], form.cleaned_data["opd"], opds)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                if dibuka:
+                    done = _("%(n)s evaluasi tahun %(tahun)s dibuka.") % {"n": dibuka, "tahun": tahun}
+                    messages.success(request, done)
+                else:
+                    done = _("Semua perangkat daerah sudah dievaluasi untuk tahun %(tahun)s.") % {"tahun": tahun}
+                    messages.info(request, done)
+                return redirect(_list_url(tahun))
+    evaluations = list(
+        visible_evaluasi(request.user)
+        .filter(pemda=pemda, tahun=tahun)
+        .select_related("opd", "template")
+        .order_by(F("opd__nama").asc(nulls_first=True))
+    )
+    results = hasil_banyak(evaluations)
+    rows = [
+        BarisEvaluasi(
+            evaluasi=e,
+            mandiri=results[e.pk][0],
+            evaluator=results[e.pk][1] if sees_evaluator_scores(request.user, e) else None,
+        )
+        for e in evaluations
+    ]
+    return render(
+        request,
+        "evaluasi/evaluasi_list.html",
+        {
+            "rows": rows,
+            "tahun": tahun,
+            "form": form,
+            "title": _("Evaluasi SAKIP %(tahun)s") % {"tahun": tahun},
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+def _buka(pemda, tahun: int, template: TemplateLKE, opd: PerangkatDaerah | None, opds) -> int:
+    """Open one OPD's evaluation, or every OPD's not yet evaluated that year: all or nothing."""
+    if opd is not None:
+        services.evaluasi_buka(pemda=pemda, tahun=tahun, template=template, opd=opd)
+        return 1
+    with transaction.atomic():
+        belum = list(opds.exclude(evaluasi__tahun=tahun))
+        for each in belum:
+            services.evaluasi_buka(pemda=pemda, tahun=tahun, template=template, opd=each)
+    return len(belum)
+
+
+def _evaluasi_or_404(request: HttpRequest, pk: int) -> Evaluasi:
+    queryset = visible_evaluasi(request.user).select_related("pemda", "opd", "template", "difinalkan_oleh")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _detail_url(evaluasi: Evaluasi) -> str:
+    return reverse("evaluasi:evaluasi_detail", args=[evaluasi.pk])
+
+
+@login_required
+def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluasi = _evaluasi_or_404(request, pk)
+    lihat_evaluator = sees_evaluator_scores(request.user, evaluasi)
+    mandiri = services.hasil(evaluasi, sisi="mandiri")
+    evaluator = services.hasil(evaluasi) if lihat_evaluator else None
+    utama = evaluator or mandiri  # the grade shown: the evaluator's, or the OPD's own before final
+    predikat = {p.kode: p for p in evaluasi.template.predikat.all()}
+    komponen = [
+        {
+            "komponen": komp,
+            "mandiri": mandiri.komponen.get(komp.kode),
+            "evaluator": evaluator.komponen.get(komp.kode) if evaluator else None,
+            "sub": [
+                {
+                    "sub": sub,
+                    "mandiri": mandiri.sub.get(sub.kode),
+                    "evaluator": evaluator.sub.get(sub.kode) if evaluator else None,
+                }
+                for sub in komp.sub.all()
+            ],
+        }
+        for komp in evaluasi.template.komponen.prefetch_related("sub")
+    ]
+    history = change_log(evaluasi.history.all())
+    if lihat_evaluator:  # the answers' log shows the evaluator's changes: not for the OPD before final
+        kode = dict(Kriteria.objects.filter(sub__komponen__template=evaluasi.template).values_list("pk", "kode"))
+        answers = change_log(
+            Jawaban.history.filter(evaluasi_id=evaluasi.pk),
+            limit=20,
+            whole=True,
+            subject=lambda record: _("Jawaban kriteria %(nomor)s") % {"nomor": kode.get(record.kriteria_id, "-")},
+        )
+        history = merged_log(history, answers, limit=20)
+    return render(
+        request,
+        "evaluasi/evaluasi_detail.html",
+        {
+            "evaluasi": evaluasi,
+            "lihat_evaluator": lihat_evaluator,
+            "mandiri": mandiri,
+            "evaluator": evaluator,
+            "predikat": utama.predikat,
+            "predikat_lke": predikat.get(utama.predikat.kode) if utama.predikat else None,
+            "komponen": komponen,
+            "temuan": services.temuan_logika(evaluasi, sisi="evaluator" if lihat_evaluator else "mandiri"),
+            "bisa_finalkan": not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id),
+            "history": history,
+            "title": str(evaluasi),
+            "breadcrumbs": _crumbs((_("Evaluasi SAKIP"), _list_url(evaluasi.tahun))),
+        },
+    )
+
+
+@dataclass
+class BarisLembar:
+    kriteria: Kriteria
+    jawaban: Jawaban | None
+    form: JawabanForm | None
+
+
+@login_required
+def evaluasi_lembar(request: HttpRequest, pk: int, komponen_pk: int) -> HttpResponse:
+    evaluasi = _evaluasi_or_404(request, pk)
+    komponen = get_object_or_404(Komponen, pk=komponen_pk, template_id=evaluasi.template_id)
+    sebagai = sisi_isian(request.user, evaluasi, komponen.pk)
+    bound = request.method == "POST"
+    if bound:
+        access.deny_unless(sebagai is not None)
+    kriteria = list(
+        Kriteria.objects.filter(sub__komponen=komponen)
+        .select_related("sub__komponen", "skala", "syarat")
+        .prefetch_related("skala__opsi")
+        .order_by("sub__urutan", "urutan")
+    )
+    jawaban = {
+        j.kriteria_id: j
+        for j in Jawaban.objects.filter(evaluasi=evaluasi, kriteria__sub__komponen=komponen).select_related(
+            "opsi_mandiri", "opsi_evaluator", "diubah_oleh"
+        )
+    }
+    rows = [
+        BarisLembar(
+            kriteria=k,
+            jawaban=jawaban.get(k.pk),
+            form=JawabanForm(request.POST if bound else None, kriteria=k, jawaban=jawaban.get(k.pk), sebagai=sebagai)
+            if sebagai
+            else None,
+        )
+        for k in kriteria
+    ]
+    if bound:
+        forms = [row.form for row in rows]
+        if not all(form.is_valid() for form in forms):  # every row validated, so each shows its errors
+            messages.error(request, _("Periksa isian yang ditandai; belum ada yang disimpan."))
+        elif not (changed := [form for form in forms if form.diubah]):
+            messages.info(request, _("Tidak ada perubahan."))
+        elif _simpan(evaluasi, changed, request.user, sebagai):
+            messages.success(request, _("%(n)s jawaban disimpan.") % {"n": len(changed)})
+            return redirect(request.path)
+        else:
+            messages.error(request, _("Tidak ada yang disimpan: periksa baris yang ditandai."))
+    groups: dict[int, tuple] = {}
+    for row in rows:
+        groups.setdefault(row.kriteria.sub_id, (row.kriteria.sub, []))[1].append(row)
+    return render(
+        request,
+        "evaluasi/evaluasi_lembar.html",
+        {
+            "evaluasi": evaluasi,
+            "komponen": komponen,
+            "groups": list(groups.values()),
+            "sebagai": sebagai,
+            "lihat_evaluator": sees_evaluator_scores(request.user, evaluasi),
+            "title": f"{komponen.kode}. {komponen.nama}",
+            "breadcrumbs": _crumbs(
+                (_("Evaluasi SAKIP"), _list_url(evaluasi.tahun)), (str(evaluasi), _detail_url(evaluasi))
+            ),
+        },
+    )
+
+
+def _simpan(evaluasi: Evaluasi, forms: list[JawabanForm], user, sebagai: str) -> bool:
+    """Save every changed row in one transaction: one refused row (a colleague saved it since the page
+    was opened, say) leaves everything as it was, and the row shows why."""
+    ok = True
+    with transaction.atomic():
+        for form in forms:
+            try:
+                services.jawaban_simpan(
+                    evaluasi=evaluasi, kriteria=form.kriteria, user=user, isian=form.isian(), sebagai=sebagai
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+                ok = False
+        if not ok:
+            transaction.set_rollback(True)
+    return ok
+
+
+@login_required
+@require_POST
+def evaluasi_finalkan(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluasi = _evaluasi_or_404(request, pk)
+    access.deny_unless(is_evaluator_of(request.user, evaluasi.pemda_id))
+    try:
+        services.evaluasi_finalkan(evaluasi=evaluasi, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _("Evaluasi belum dapat difinalkan."))
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Evaluasi difinalkan dan dikunci."))
+    return redirect(_detail_url(evaluasi))
