@@ -584,20 +584,26 @@ def _parse_row(reader: _RowReader) -> _ParsedRow | None:
     return _ParsedRow(reader.number, sasaran, kode, values, targets)
 
 
+def unusable(cells: Cells, sheet: str) -> CellError | None:
+    """Why a read workbook cannot be checked row by row (unreadable, too long, empty sheet), or None.
+    Shared by every Excel import."""
+    if cells.unreadable:
+        return CellError(_("Berkas tidak dapat dibaca sebagai berkas Excel .xlsx."))
+    if cells.too_many_rows:
+        message = _("Berkas berisi lebih dari %(batas)s baris; bagi menjadi beberapa berkas.")
+        return CellError(message % {"batas": format_decimal(Decimal(MAX_ROWS))})
+    if not cells.rows:
+        return CellError(_("Lembar %(lembar)s kosong.") % {"lembar": sheet})
+    return None
+
+
 def read_workbook(source, *, opd: PerangkatDaerah, periode: Periode) -> ImportResult:
     """Check a workbook (``Cells``, a path or an open binary file) against the OPD's tree in the period.
     Writes nothing; the result holds every error, or the plan of what an import would write."""
     cells = source if isinstance(source, Cells) else read_cells(source)
     result = ImportResult()
-    if cells.unreadable:
-        result.errors.append(CellError(_("Berkas tidak dapat dibaca sebagai berkas Excel .xlsx.")))
-        return result
-    if cells.too_many_rows:
-        message = _("Berkas berisi lebih dari %(batas)s baris indikator; bagi menjadi beberapa berkas.")
-        result.errors.append(CellError(message % {"batas": format_decimal(Decimal(MAX_ROWS))}))
-        return result
-    if not cells.rows:
-        result.errors.append(CellError(_("Lembar %(lembar)s kosong.") % {"lembar": SHEET_DATA}))
+    if problem := unusable(cells, SHEET_DATA):
+        result.errors.append(problem)
         return result
     columns, result.errors = _column_keys(cells.rows[0][1], periode)
     if result.errors:

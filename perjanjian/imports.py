@@ -34,13 +34,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from iku_manual.exports import MAX_BYTES, MAX_ROWS, Column
-from iku_manual.imports import FORMULA_WITHOUT_VALUE, CellError, Cells, PlanCounts, read_cells
+from iku_manual.imports import FORMULA_WITHOUT_VALUE, CellError, Cells, PlanCounts, read_cells, unusable
 from iku_manual.models import Indikator, NilaiSkala
 from iku_manual.targets import Scale, TargetFormatError, fit, parse_scale_value, scale_lookup
 from perjanjian import realisasi as workflow
 from perjanjian.models import BarisPK, Realisasi
 from sakip.models import PerangkatDaerah, User
-from sakip.numbers import NumberFormatError, format_decimal, parse_decimal
+from sakip.numbers import NumberFormatError, parse_decimal
 
 SHEET_DATA = "Realisasi"
 SHEET_HELP = "Petunjuk"
@@ -501,15 +501,8 @@ def read_workbook(source, *, opd: PerangkatDaerah, tahun: int) -> ImportResult:
     force and its stored realisations. Writes nothing; the result holds every error, or the plan."""
     cells = source if isinstance(source, Cells) else read_cells(source)
     result = ImportResult()
-    if cells.unreadable:
-        result.errors.append(CellError(_("Berkas tidak dapat dibaca sebagai berkas Excel .xlsx.")))
-        return result
-    if cells.too_many_rows:
-        message = _("Berkas berisi lebih dari %(batas)s baris; bagi menjadi beberapa berkas.")
-        result.errors.append(CellError(message % {"batas": format_decimal(Decimal(MAX_ROWS))}))
-        return result
-    if not cells.rows:
-        result.errors.append(CellError(_("Lembar %(lembar)s kosong.") % {"lembar": SHEET_DATA}))
+    if problem := unusable(cells, SHEET_DATA):
+        result.errors.append(problem)
         return result
     columns, result.errors = _column_keys(cells.rows[0][1])
     if result.errors:

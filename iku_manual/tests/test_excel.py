@@ -399,7 +399,7 @@ def test_too_many_rows(world, place, monkeypatch):
     result = imports.read_workbook(io.BytesIO(xlsx(place["periode"], rows)), opd=world.opd, periode=place["periode"])
 
     assert [str(error) for error in result.errors] == [
-        "Berkas berisi lebih dari 2 baris indikator; bagi menjadi beberapa berkas."
+        "Berkas berisi lebih dari 2 baris; bagi menjadi beberapa berkas."
     ]
 
 

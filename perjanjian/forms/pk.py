@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from iku_manual.models import Indikator
 from iku_manual.targets import TargetFormatError, parse_target, scale_lookup
 from perjanjian import services
+from perjanjian.forms.fields import RupiahField
 from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja
 from sakip.forms import DateInput
 from sakip.models import Pejabat, PerangkatDaerah, Periode, UnitKerja
-from sakip.numbers import NumberFormatError, format_decimal, parse_decimal
+from sakip.numbers import format_decimal
 
 # PermenPANRB 53/2014: the three grounds for revising an agreement.
 ALASAN_PERUBAHAN_HELP = _(
@@ -28,33 +29,6 @@ ALASAN_PERUBAHAN_HELP = _(
     "pencapaian tujuan dan sasaran (PermenPANRB 53/2014)."
 )
 DASAR_HUKUM_HELP = _("Mis. Peraturan Daerah tentang Perubahan APBD, atau Keputusan Wali Kota Nomor ... tentang ...")
-
-
-class RupiahField(forms.CharField):
-    """An amount in Rupiah typed as "1.250.000.000" or "1.250.000.000,50"; shown the same way."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        return format_decimal(value) if isinstance(value, Decimal) else value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            number = parse_decimal(text)
-        except NumberFormatError as error:
-            raise forms.ValidationError(str(error)) from error
-        if number < 0:
-            raise forms.ValidationError(_("Anggaran tidak boleh negatif."))
-        if -number.as_tuple().exponent > 2:
-            raise forms.ValidationError(_("Rupiah paling banyak dua angka di belakang koma."))
-        if number.adjusted() >= 16:
-            raise forms.ValidationError(_("Angka terlalu besar: paling banyak 16 angka sebelum koma."))
-        return number
 
 
 def _periode_by_year(opd: PerangkatDaerah) -> dict[int, Periode]:
@@ -284,7 +258,7 @@ class TambahIndikatorForm(forms.Form):
 class AnggaranForm(forms.ModelForm):
     """One budget row. The sasaran is chosen among the PK's own (choices built once per page)."""
 
-    pagu = RupiahField(label=_("Anggaran (Rp)"))
+    pagu = RupiahField(label=_("Anggaran (Rp)"), error_messages={"negatif": _("Anggaran tidak boleh negatif.")})
     sasaran = forms.TypedChoiceField(label=_("Sasaran yang didukung"), coerce=int, required=False, empty_value=None)
     field_order = ["jenis", "kode", "nama", "sasaran", "pagu", "keterangan"]
 

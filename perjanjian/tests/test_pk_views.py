@@ -639,7 +639,7 @@ def test_budget_rows_in_rupiah(plan, client_for):
     page = client.get(url)
     # The total counts the highest level present: the program, not again its kegiatan.
     assert "Jumlah (tersimpan) 1.250.000.000,00" in text(page)
-    assert 'value="1.250.000.000,5"' in page.content.decode()  # shown again the Indonesian way
+    assert 'value="1.250.000.000,50"' in page.content.decode()  # shown again the Indonesian way, in Rupiah
     # Change one pagu, delete the other.
     data = anggaran_data(
         [

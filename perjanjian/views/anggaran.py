@@ -21,11 +21,11 @@ from perjanjian.forms.anggaran import (
     PengaturanCapaianForm,
     PredikatFormSet,
     RealisasiAnggaranFormSet,
-    angka_rupiah,
     pengaturan_untuk,
     simpan_skala,
     skala_awal,
 )
+from perjanjian.forms.fields import angka_rupiah
 from perjanjian.models import (
     AnggaranPK,
     PengaturanCapaian,
