@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluasi import scoring
+from sakip import uploads
 from sakip.models import Pemda
 from sakip.numbers import format_decimal
 
@@ -231,6 +232,14 @@ class SubKomponen(models.Model):
         return f"{self.kode} {self.nama}"
 
 
+class Saran(models.TextChoices):
+    """The figures from which a criterion's answer can be suggested (12/2015 Capaian Kinerja)."""
+
+    TARGET = "target", _("Rata-rata capaian kinerja terhadap target")
+    TREN = "tren", _("Capaian kinerja dibanding tahun sebelumnya")
+    KEANDALAN = "keandalan", _("Persentase realisasi yang terverifikasi")
+
+
 class Kriteria(models.Model):
     """A question of the worksheet. ``bobot`` weighs its answer in a "jumlah" sub-component (the
     Capaian criteria); ``syarat`` is the criterion it depends on (kontrol kerangka logis)."""
@@ -249,6 +258,25 @@ class Kriteria(models.Model):
         related_name="bergantung",
         verbose_name=_("bergantung pada"),
         help_text=_("Bila kriteria ini dijawab 0 (Tidak), kriteria ini juga harus 0."),
+    )
+    # The Capaian Kinerja criteria of 12/2015 (domain.md §1.4) are suggested from the realisations:
+    # which figure, of which indicators, and the answer each range of it earns (data, not code).
+    saran = models.CharField(_("saran jawaban dari data"), max_length=10, choices=Saran.choices, blank=True)
+    saran_jenis = models.CharField(
+        _("jenis indikator yang dihitung"),
+        max_length=10,
+        blank=True,
+        choices=[("output", _("Output")), ("outcome", _("Outcome"))],
+        help_text=_("Kosong: semua indikator."),
+    )
+    saran_ambang = models.JSONField(
+        _("ambang saran"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Pasangan [jawaban, angka minimal] dari yang tertinggi, "
+            'misalnya [["A", "110.01"], ["B", "90"], ["E", null]].'
+        ),
     )
     urutan = models.PositiveSmallIntegerField(default=0)
 
@@ -269,6 +297,24 @@ class Kriteria(models.Model):
     def clean(self):
         if self.syarat_id and self.syarat.sub.komponen.template_id != self.sub.komponen.template_id:
             raise ValidationError({"syarat": _("Kriteria syarat harus berada dalam template yang sama.")})
+        if self.saran and not self.saran_ambang:
+            raise ValidationError({"saran_ambang": _("Isi ambang saran untuk kriteria yang disarankan dari data.")})
+        if self.saran_ambang:
+            kode = set(self.skala.opsi.values_list("kode", flat=True)) if self.skala_id else set()
+            try:
+                for jawaban, minimal in self.saran_ambang:
+                    if jawaban not in kode:
+                        raise ValueError(jawaban)
+                    if minimal is not None:
+                        Decimal(str(minimal))
+            except (TypeError, ValueError, ArithmeticError) as exc:
+                raise ValidationError(
+                    {"saran_ambang": _("Ambang saran harus berisi pasangan [jawaban skala, angka atau null].")}
+                ) from exc
+
+    def ambang(self) -> list[tuple[str, Decimal | None]]:
+        """The suggestion bands as (answer code, minimum figure or None for the catch-all)."""
+        return [(kode, None if minimal is None else Decimal(str(minimal))) for kode, minimal in self.saran_ambang]
 
 
 class TemplateDipakai(ValidationError):
@@ -298,6 +344,11 @@ class Evaluasi(models.Model):
     tahun = models.PositiveSmallIntegerField(_("tahun yang dievaluasi"))
     template = models.ForeignKey(TemplateLKE, on_delete=models.PROTECT, related_name="evaluasi")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENILAIAN)
+    simpulan = models.TextField(
+        _("simpulan hasil evaluasi"),
+        blank=True,
+        help_text=_("Ringkasan temuan untuk Laporan Hasil Evaluasi (LHE)."),
+    )
     difinalkan_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     difinalkan_pada = models.DateTimeField(null=True, blank=True)
 
@@ -359,6 +410,15 @@ class PenugasanEvaluator(models.Model):
         return f"{self.evaluator} · {self.komponen.kode}"
 
 
+class DokumenBukti(models.TextChoices):
+    """The app's own documents an answer may cite as evidence (bukti dukung) for its OPD and year."""
+
+    RENSTRA = "renstra", _("Renstra dan target kinerja")
+    MANUAL_IKU = "manual_iku", _("Manual IKU")
+    PK = "pk", _("Perjanjian Kinerja")
+    REALISASI = "realisasi", _("Realisasi dan capaian kinerja")
+
+
 class Jawaban(models.Model):
     """The answers to one criterion: the OPD's self-assessment and the evaluator's, side by side, with
     notes and evidence. ``versi`` grows with each save, so an edit made on a stale page is refused
@@ -385,6 +445,11 @@ class Jawaban(models.Model):
     catatan_mandiri = models.TextField(_("catatan perangkat daerah"), blank=True)
     catatan_evaluator = models.TextField(_("catatan evaluator"), blank=True)
     bukti_tautan = models.URLField(_("tautan bukti"), max_length=500, blank=True)
+    bukti_dokumen = models.JSONField(
+        _("dokumen aplikasi sebagai bukti"), default=list, blank=True, help_text=_("Kode dari DokumenBukti.")
+    )
+    bukti_berkas = models.FileField(_("berkas bukti"), upload_to=uploads.lke_bukti_path, max_length=255, blank=True)
+    bukti_nama = models.CharField(_("nama berkas bukti"), max_length=255, blank=True)
     versi = models.PositiveIntegerField(default=0)
     diubah_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     diubah_pada = models.DateTimeField(null=True, blank=True)
@@ -403,6 +468,84 @@ class Jawaban(models.Model):
         if Evaluasi.objects.filter(pk=self.evaluasi_id, status=Evaluasi.Status.FINAL).exists():
             raise EvaluasiTerkunci
         super().save(*args, **kwargs)
+
+
+class Rekomendasi(models.Model):
+    """A recommendation of an evaluation (part of its LHE) with a due date. Its wording is fixed once
+    the evaluation is final; its status follows the OPD's tindak lanjut and the evaluator's review."""
+
+    class Status(models.TextChoices):
+        TERBUKA = "terbuka", _("Belum ditindaklanjuti")
+        DITANGGAPI = "ditanggapi", _("Menunggu penilaian evaluator")
+        DIBUKA_KEMBALI = "dibuka_kembali", _("Dibuka kembali")
+        SELESAI = "selesai", _("Selesai")
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.CASCADE, related_name="rekomendasi")
+    komponen = models.ForeignKey(
+        Komponen, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("komponen")
+    )
+    nomor = models.PositiveSmallIntegerField(_("nomor"), default=1)
+    uraian = models.TextField(_("rekomendasi"))
+    batas_waktu = models.DateField(_("batas waktu tindak lanjut"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TERBUKA)
+    dibuat_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rekomendasi")
+        verbose_name_plural = _("rekomendasi")
+        ordering = ["evaluasi", "nomor", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.nomor}. {self.uraian[:60]}"
+
+    WORDING = ("uraian", "batas_waktu", "komponen_id", "nomor", "evaluasi_id")
+
+    def save(self, *args, **kwargs):
+        """Once the evaluation is final, the LHE's wording stays: only the status may move."""
+        if Evaluasi.objects.filter(pk=self.evaluasi_id, status=Evaluasi.Status.FINAL).exists():
+            before = Rekomendasi.objects.filter(pk=self.pk).values(*self.WORDING).first() if self.pk else None
+            if before is None or any(before[name] != getattr(self, name) for name in self.WORDING):
+                raise EvaluasiTerkunci
+        super().save(*args, **kwargs)
+
+    def terlambat(self, today) -> bool:
+        """Overdue: past its due date and not yet settled."""
+        return self.status != self.Status.SELESAI and self.batas_waktu < today
+
+
+class TindakLanjut(models.Model):
+    """One follow-up the OPD submitted for a recommendation, with evidence, and the evaluator's
+    verdict on it. Each attempt is its own row, so the whole exchange stays on record."""
+
+    class Hasil(models.TextChoices):
+        MENUNGGU = "menunggu", _("Menunggu penilaian")
+        DITERIMA = "diterima", _("Diterima")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+
+    rekomendasi = models.ForeignKey(Rekomendasi, on_delete=models.CASCADE, related_name="tindak_lanjut")
+    uraian = models.TextField(_("uraian tindak lanjut"))
+    bukti = models.FileField(_("berkas bukti"), upload_to=uploads.tindak_lanjut_path, max_length=255, blank=True)
+    bukti_nama = models.CharField(_("nama berkas bukti"), max_length=255, blank=True)
+    bukti_tautan = models.URLField(_("tautan bukti"), max_length=500, blank=True)
+    diajukan_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, related_name="+")
+    diajukan_pada = models.DateTimeField()
+    hasil = models.CharField(_("hasil penilaian"), max_length=12, choices=Hasil.choices, default=Hasil.MENUNGGU)
+    catatan_evaluator = models.TextField(_("catatan evaluator"), blank=True)
+    ditinjau_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ditinjau_pada = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["rekomendasi", "diajukan_pada", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rekomendasi} · {self.get_hasil_display()}"
 
 
 def _refuse_if_template_used(template_id) -> None:
@@ -442,6 +585,7 @@ def kriteria_locked_when_used(sender, instance, **kwargs):
 
 
 @receiver(pre_delete, sender=Jawaban)
+@receiver(pre_delete, sender=Rekomendasi)
 @receiver(pre_delete, sender=Evaluasi)
 def evaluation_locked_when_final(sender, instance, **kwargs):
     evaluasi_id = instance.pk if sender is Evaluasi else instance.evaluasi_id

@@ -1245,8 +1245,40 @@ TEMPLATES = [
 ]
 
 
-def ensure_default_templates(apps) -> None:
-    """Create the answer scales and the two national templates, unless they exist (idempotent)."""
+# The Capaian Kinerja criteria of 12/2015 suggested from the realisations (domain.md §1.4): by criterion
+# number, the figure (see evaluasi.models.Saran), the indicators counted and [answer, minimum] from the
+# best answer down. "Lebih dari 110%" is 110,01 because the figure is judged on its two decimals.
+_TARGET = [["A", "110.01"], ["B", "90"], ["C", "60"], ["D", "40"], ["E", None]]
+_TREN = [["A", "120.01"], ["B", "110"], ["C", "90"], ["D", "60"], ["E", None]]
+_ANDAL = [["A", "100"], ["B", "80.01"], ["C", "60.01"], ["D", "0.01"], ["E", None]]
+SARAN_12_2015 = {
+    "87": ("target", "output", _TARGET),
+    "88": ("tren", "output", _TREN),
+    "89": ("keandalan", "output", _ANDAL),
+    "90": ("target", "outcome", _TARGET),
+    "91": ("tren", "outcome", _TREN),
+    "92": ("keandalan", "outcome", _ANDAL),
+}
+
+
+def apply_saran(apps) -> None:
+    """Mark the 12/2015 Capaian Kinerja criteria of the national template as suggested from data."""
+    Kriteria = apps.get_model("evaluasi", "Kriteria")
+    criteria = Kriteria.objects.filter(
+        sub__komponen__template__pemda=None,
+        sub__komponen__template__regulasi="12/2015",
+        sub__komponen__kode="E",
+        kode__in=SARAN_12_2015,
+    )
+    for kriteria in criteria:
+        saran, jenis, ambang = SARAN_12_2015[kriteria.kode]
+        if (kriteria.saran, kriteria.saran_jenis, kriteria.saran_ambang) != (saran, jenis, ambang):
+            Kriteria.objects.filter(pk=kriteria.pk).update(saran=saran, saran_jenis=jenis, saran_ambang=ambang)
+
+
+def ensure_default_templates(apps, *, saran: bool = True) -> None:
+    """Create the answer scales and the two national templates, unless they exist (idempotent).
+    ``saran`` False: the schema before the suggestion fields (migration 0002)."""
     SkalaJawaban = apps.get_model("evaluasi", "SkalaJawaban")
     OpsiJawaban = apps.get_model("evaluasi", "OpsiJawaban")
     TemplateLKE = apps.get_model("evaluasi", "TemplateLKE")
@@ -1302,3 +1334,5 @@ def ensure_default_templates(apps) -> None:
                         syarat=by_number.get(syarat) if syarat else None,
                         urutan=c_order,
                     )
+    if saran:
+        apply_saran(apps)

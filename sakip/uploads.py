@@ -48,6 +48,18 @@ def bukti_path(instance, filename: str) -> str:
     return f"bukti/{instance.opd_id or 'opd'}/{instance.tahun}/{uuid.uuid4().hex}.{extension}"
 
 
+def lke_bukti_path(instance, filename: str) -> str:
+    """Evidence of an LKE answer (bukti dukung)."""
+    extension = getattr(instance, "_bukti_ext", "") or "bin"
+    return f"lke/{instance.evaluasi_id}/{uuid.uuid4().hex}.{extension}"
+
+
+def tindak_lanjut_path(instance, filename: str) -> str:
+    """Evidence of the follow-up to an evaluation's recommendation."""
+    extension = getattr(instance, "_bukti_ext", "") or "bin"
+    return f"tindak-lanjut/{instance.rekomendasi_id}/{uuid.uuid4().hex}.{extension}"
+
+
 def sniff_bukti(file) -> str:
     """The evidence file's real type as an extension (pdf, png, jpg, docx, xlsx, pptx, doc, xls, odt,
     ods), judged by its bytes; ValidationError in Indonesian otherwise."""

@@ -7,7 +7,7 @@ from evaluasi.seeds import TEMPLATES, ensure_default_templates
 
 
 def seed(apps, schema_editor):
-    ensure_default_templates(apps)
+    ensure_default_templates(apps, saran=False)
 
 
 def unseed(apps, schema_editor):
