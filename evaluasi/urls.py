@@ -1,4 +1,7 @@
-from django.urls import path
+"""URLs of the evaluation module. Each part keeps its routes in its own module, included here under
+the same namespace."""
+
+from django.urls import include, path
 
 from evaluasi import views
 from evaluasi.views_evaluasi import evaluasi_detail, evaluasi_finalkan, evaluasi_lembar, evaluasi_list
@@ -14,4 +17,8 @@ urlpatterns = [
     path("evaluasi/<int:pk>/", evaluasi_detail, name="evaluasi_detail"),
     path("evaluasi/<int:pk>/komponen/<int:komponen_pk>/", evaluasi_lembar, name="evaluasi_lembar"),
     path("evaluasi/<int:pk>/finalkan/", evaluasi_finalkan, name="evaluasi_finalkan"),
+    path("", include("evaluasi.urls_rekomendasi")),
+    path("", include("evaluasi.urls_dokumen")),
+    path("", include("evaluasi.urls_rekap")),
+    path("", include("evaluasi.urls_template")),
 ]
