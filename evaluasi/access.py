@@ -43,12 +43,16 @@ def is_evaluator_of(user: User, pemda_id: int | None) -> bool:
 
 def sisi_isian(user: User, evaluasi: Evaluasi, komponen_id: int) -> str | None:
     """Which side of a component's worksheet the user fills: "evaluator", "mandiri" (the OPD's
-    planner) or None (read only). A final evaluation is read only for everyone."""
+    planner; the admin pemda for the pemda-wide evaluation) or None (read only). A final evaluation
+    is read only for everyone."""
     if evaluasi.final:
         return None
     if boleh_menilai(user, evaluasi, komponen_id):
         return "evaluator"
     if user.role == Role.PERENCANA and evaluasi.opd_id is not None and user.opd_id == evaluasi.opd_id:
+        return "mandiri"
+    # The pemda as a whole assesses itself through its SAKIP coordinator (admin pemda).
+    if user.role == Role.ADMIN_PEMDA and evaluasi.opd_id is None and user.pemda_id == evaluasi.pemda_id:
         return "mandiri"
     return None
 

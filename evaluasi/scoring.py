@@ -167,3 +167,16 @@ def dengan_perbaikan(komponen: list[Komp], perbaikan: dict[str, Decimal]) -> lis
         )
         for k in komponen
     ]
+
+
+def saran(angka: Decimal | None, ambang: list[tuple[str, Decimal | None]]) -> str | None:
+    """The answer a figure earns (the Capaian Kinerja rubric of 12/2015, domain.md §1.4): the first
+    band, from the best down, whose minimum the figure (judged on two decimals) reaches; a band
+    without a minimum takes whatever is left. None without a figure."""
+    if angka is None:
+        return None
+    shown = bulat(angka)
+    for kode, minimal in ambang:
+        if minimal is None or shown >= minimal:
+            return kode
+    return None

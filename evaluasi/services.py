@@ -4,16 +4,19 @@ template to a new version. Every write in one transaction."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from evaluasi import scoring
 from evaluasi.models import (
+    DokumenBukti,
     Evaluasi,
     Jawaban,
     Komponen,
@@ -69,7 +72,11 @@ class IsianJawaban:
     versi: int
     opsi: OpsiJawaban | None = None
     catatan: str = ""
-    bukti_tautan: str | None = None
+    bukti_tautan: str | None = None  # None: the evidence is not touched (the evaluator's side)
+    bukti_dokumen: list[str] | None = None
+    bukti_berkas: UploadedFile | None = None
+    bukti_ext: str = ""  # the file's real type, from uploads.sniff_bukti
+    hapus_berkas: bool = False
 
 
 def _cek_opsi(kriteria: Kriteria, opsi: OpsiJawaban | None) -> None:
@@ -107,12 +114,37 @@ def jawaban_simpan(*, evaluasi: Evaluasi, kriteria: Kriteria, user: User, isian:
         raise ValueError(sebagai)
     if isian.bukti_tautan is not None:
         jawaban.bukti_tautan = isian.bukti_tautan.strip()
+    if isian.bukti_dokumen is not None:
+        unknown = set(isian.bukti_dokumen) - set(DokumenBukti.values)
+        if unknown:
+            raise ValidationError(_("Dokumen bukti tidak dikenal: %(kode)s.") % {"kode": ", ".join(sorted(unknown))})
+        jawaban.bukti_dokumen = [kode for kode in DokumenBukti.values if kode in isian.bukti_dokumen]
+    # Files are not transactional: the old file goes only once the change is committed; a new one is
+    # removed again when this save fails (a caller that rolls back more must remove it too).
+    storage, old_name, new_name = jawaban.bukti_berkas.storage, jawaban.bukti_berkas.name or "", ""
+    if (isian.hapus_berkas or isian.bukti_berkas is not None) and old_name:
+        jawaban.bukti_berkas = ""
+        jawaban.bukti_nama = ""
+    if isian.bukti_berkas is not None:
+        if not isian.bukti_ext:
+            raise ValueError("bukti_ext: check the file with uploads.sniff_bukti first")
+        jawaban._bukti_ext = isian.bukti_ext
+        jawaban.bukti_nama = os.path.basename(getattr(isian.bukti_berkas, "name", "") or "bukti")[-255:]
+        jawaban.bukti_berkas.save("bukti", isian.bukti_berkas, save=False)
+        new_name = jawaban.bukti_berkas.name
     jawaban.versi += 1
     jawaban.diubah_oleh = user
     jawaban.diubah_pada = timezone.now()
     jawaban._history_user = user
-    jawaban.full_clean(exclude=["evaluasi", "kriteria"])
-    jawaban.save()
+    try:
+        jawaban.full_clean(exclude=["evaluasi", "kriteria", "bukti_berkas"])
+        jawaban.save()
+    except Exception:
+        if new_name:
+            storage.delete(new_name)
+        raise
+    if old_name and old_name != (jawaban.bukti_berkas.name or ""):
+        transaction.on_commit(lambda: storage.delete(old_name))
     return jawaban
 
 
@@ -138,6 +170,42 @@ def temuan_logika(evaluasi: Evaluasi, *, sisi: str = "evaluator") -> list[tuple[
     nilai = {str(k): v for k, v in nilai_jawaban(evaluasi, sisi=sisi).items()}
     broken = set(scoring.cek_logika(nilai, [(str(k.pk), str(k.syarat_id)) for k in rules]))
     return [(k, k.syarat) for k in rules if (str(k.pk), str(k.syarat_id)) in broken]
+
+
+@transaction.atomic
+def penugasan_simpan(*, evaluasi: Evaluasi, penugasan: dict[int, list[User]], user: User) -> None:
+    """Set which evaluators score which components (component id -> evaluators). Evaluators must be
+    of the evaluation's pemda; refused once final."""
+    _lock(evaluasi)
+    komponen = set(Komponen.objects.filter(template_id=evaluasi.template_id).values_list("pk", flat=True))
+    for komponen_id, evaluators in penugasan.items():
+        if komponen_id not in komponen:
+            raise ValidationError(_("Komponen ini bukan bagian dari template evaluasi."))
+        for evaluator in evaluators:
+            if evaluator.role != Role.EVALUATOR or evaluator.pemda_id != evaluasi.pemda_id:
+                raise ValidationError(
+                    _("%(nama)s bukan evaluator pemda ini.") % {"nama": evaluator.nama or evaluator.username}
+                )
+        current = PenugasanEvaluator.objects.filter(evaluasi=evaluasi, komponen_id=komponen_id)
+        wanted = {e.pk for e in evaluators}
+        for row in current.exclude(evaluator_id__in=wanted):
+            row._history_user = user
+            row.delete()
+        have = set(current.values_list("evaluator_id", flat=True))
+        for evaluator_id in wanted - have:
+            row = PenugasanEvaluator(evaluasi=evaluasi, komponen_id=komponen_id, evaluator_id=evaluator_id)
+            row._history_user = user
+            row.save()
+
+
+@transaction.atomic
+def simpulan_simpan(*, evaluasi: Evaluasi, simpulan: str, user: User) -> Evaluasi:
+    """The evaluation's summary for the LHE; refused once final."""
+    _lock(evaluasi)
+    evaluasi.simpulan = simpulan.strip()
+    evaluasi._history_user = user
+    evaluasi.save(update_fields=["simpulan"])
+    return evaluasi
 
 
 @transaction.atomic

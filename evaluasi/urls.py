@@ -4,7 +4,15 @@ the same namespace."""
 from django.urls import include, path
 
 from evaluasi import views
-from evaluasi.views_evaluasi import evaluasi_detail, evaluasi_finalkan, evaluasi_lembar, evaluasi_list
+from evaluasi.views_evaluasi import (
+    evaluasi_detail,
+    evaluasi_finalkan,
+    evaluasi_lembar,
+    evaluasi_list,
+    evaluasi_penugasan,
+    evaluasi_simpulan,
+    jawaban_bukti,
+)
 from evaluasi.views_template import template_detail, template_excel, template_list
 
 app_name = "evaluasi"
@@ -17,6 +25,9 @@ urlpatterns = [
     path("evaluasi/<int:pk>/", evaluasi_detail, name="evaluasi_detail"),
     path("evaluasi/<int:pk>/komponen/<int:komponen_pk>/", evaluasi_lembar, name="evaluasi_lembar"),
     path("evaluasi/<int:pk>/finalkan/", evaluasi_finalkan, name="evaluasi_finalkan"),
+    path("evaluasi/<int:pk>/penugasan/", evaluasi_penugasan, name="evaluasi_penugasan"),
+    path("evaluasi/<int:pk>/simpulan/", evaluasi_simpulan, name="evaluasi_simpulan"),
+    path("jawaban/<int:pk>/bukti/", jawaban_bukti, name="jawaban_bukti"),
     path("", include("evaluasi.urls_rekomendasi")),
     path("", include("evaluasi.urls_dokumen")),
     path("", include("evaluasi.urls_rekap")),

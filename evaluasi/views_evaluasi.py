@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +33,13 @@ from evaluasi.access import (
     visible_evaluasi,
     visible_templates,
 )
-from evaluasi.forms import EvaluasiBukaForm, JawabanForm
-from evaluasi.models import Evaluasi, Jawaban, Komponen, Kriteria, TemplateLKE
+from evaluasi.forms import EvaluasiBukaForm, JawabanForm, PenugasanForm, SimpulanForm
+from evaluasi.models import DokumenBukti, Evaluasi, Jawaban, Komponen, Kriteria, PenugasanEvaluator, TemplateLKE
+from evaluasi.saran import SaranJawaban, saran_untuk
+from perjanjian.views.realisasi import serve_bukti
 from sakip import access
 from sakip.history import change_log, merged_log
-from sakip.models import PerangkatDaerah
+from sakip.models import PerangkatDaerah, Periode, Role, User
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -117,7 +119,8 @@ def evaluasi_list(request: HttpRequest) -> HttpResponse:
         )
         if form.is_bound and form.is_valid():
             try:
-                dibuka = _buka(pemda, tahun, form.cleaned_data["template"], form.cleaned_data["opd"], opds)
+                data = form.cleaned_data
+                dibuka = _buka(pemda, tahun, data["template"], data["opd"], opds, seluruh_pemda=data["seluruh_pemda"])
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
@@ -156,8 +159,12 @@ def evaluasi_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _buka(pemda, tahun: int, template: TemplateLKE, opd: PerangkatDaerah | None, opds) -> int:
-    """Open one OPD's evaluation, or every OPD's not yet evaluated that year: all or nothing."""
+def _buka(pemda, tahun: int, template: TemplateLKE, opd: PerangkatDaerah | None, opds, *, seluruh_pemda: bool) -> int:
+    """Open the pemda-wide evaluation, one OPD's, or every OPD's not yet evaluated that year (all or
+    nothing)."""
+    if seluruh_pemda:
+        services.evaluasi_buka(pemda=pemda, tahun=tahun, template=template)
+        return 1
     if opd is not None:
         services.evaluasi_buka(pemda=pemda, tahun=tahun, template=template, opd=opd)
         return 1
@@ -201,6 +208,12 @@ def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for komp in evaluasi.template.komponen.prefetch_related("sub")
     ]
+    bisa_kelola = not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id)
+    penugasan: dict[int, list] = defaultdict(list)
+    for row in PenugasanEvaluator.objects.filter(evaluasi=evaluasi).select_related("evaluator"):
+        penugasan[row.komponen_id].append(row.evaluator)
+    for item in komponen:
+        item["evaluator_ditugaskan"] = penugasan.get(item["komponen"].pk, [])
     history = change_log(evaluasi.history.all())
     if lihat_evaluator:  # the answers' log shows the evaluator's changes: not for the OPD before final
         kode = dict(Kriteria.objects.filter(sub__komponen__template=evaluasi.template).values_list("pk", "kode"))
@@ -223,7 +236,9 @@ def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "predikat_lke": predikat.get(utama.predikat.kode) if utama.predikat else None,
             "komponen": komponen,
             "temuan": services.temuan_logika(evaluasi, sisi="evaluator" if lihat_evaluator else "mandiri"),
-            "bisa_finalkan": not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id),
+            "bisa_finalkan": bisa_kelola,
+            "simpulan_form": SimpulanForm(initial={"simpulan": evaluasi.simpulan}) if bisa_kelola else None,
+            "penugasan": penugasan,
             "history": history,
             "title": str(evaluasi),
             "breadcrumbs": _crumbs((_("Evaluasi SAKIP"), _list_url(evaluasi.tahun))),
@@ -236,6 +251,30 @@ class BarisLembar:
     kriteria: Kriteria
     jawaban: Jawaban | None
     form: JawabanForm | None
+    saran: SaranJawaban | None = None
+
+
+def dokumen_bukti(evaluasi: Evaluasi) -> dict[str, tuple[str, str | None]]:
+    """The app's own documents an answer may cite, by code: (name, address for the evaluation's OPD
+    and year, or None where the app holds no such page for it). One query."""
+    names = dict(DokumenBukti.choices)
+    links: dict[str, str | None] = dict.fromkeys(names)
+    if evaluasi.opd_id is None:  # the pemda as a whole: its agreements and recap
+        links[DokumenBukti.PK] = f"{reverse('perjanjian:pk_list')}?tahun={evaluasi.tahun}"
+        links[DokumenBukti.REALISASI] = f"{reverse('perjanjian:rekap')}?tahun={evaluasi.tahun}"
+    else:
+        opd, tahun = evaluasi.opd_id, evaluasi.tahun
+        periode = (
+            Periode.objects.filter(pemda_id=evaluasi.pemda_id, tahun_awal__lte=tahun, tahun_akhir__gte=tahun)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if periode:
+            links[DokumenBukti.RENSTRA] = reverse("iku_manual:renstra", args=[periode, opd])
+            links[DokumenBukti.MANUAL_IKU] = reverse("iku_manual:manual_iku", args=[periode, opd])
+        links[DokumenBukti.PK] = f"{reverse('perjanjian:pk_list')}?tahun={tahun}&opd={opd}"
+        links[DokumenBukti.REALISASI] = reverse("perjanjian:monitoring", args=[opd, tahun])
+    return {kode: (names[kode], links[kode]) for kode in names}
 
 
 @login_required
@@ -258,13 +297,23 @@ def evaluasi_lembar(request: HttpRequest, pk: int, komponen_pk: int) -> HttpResp
             "opsi_mandiri", "opsi_evaluator", "diubah_oleh"
         )
     }
+    # The data's suggestion is the evaluator's aid: the OPD sees it once the evaluation is final.
+    lihat_evaluator = sees_evaluator_scores(request.user, evaluasi)
+    saran = saran_untuk(evaluasi, kriteria) if lihat_evaluator else {}
     rows = [
         BarisLembar(
             kriteria=k,
             jawaban=jawaban.get(k.pk),
-            form=JawabanForm(request.POST if bound else None, kriteria=k, jawaban=jawaban.get(k.pk), sebagai=sebagai)
+            form=JawabanForm(
+                request.POST if bound else None,
+                request.FILES if bound else None,
+                kriteria=k,
+                jawaban=jawaban.get(k.pk),
+                sebagai=sebagai,
+            )
             if sebagai
             else None,
+            saran=saran.get(k.pk),
         )
         for k in kriteria
     ]
@@ -290,7 +339,8 @@ def evaluasi_lembar(request: HttpRequest, pk: int, komponen_pk: int) -> HttpResp
             "komponen": komponen,
             "groups": list(groups.values()),
             "sebagai": sebagai,
-            "lihat_evaluator": sees_evaluator_scores(request.user, evaluasi),
+            "lihat_evaluator": lihat_evaluator,
+            "dokumen": dokumen_bukti(evaluasi),
             "title": f"{komponen.kode}. {komponen.nama}",
             "breadcrumbs": _crumbs(
                 (_("Evaluasi SAKIP"), _list_url(evaluasi.tahun)), (str(evaluasi), _detail_url(evaluasi))
@@ -301,20 +351,96 @@ def evaluasi_lembar(request: HttpRequest, pk: int, komponen_pk: int) -> HttpResp
 
 def _simpan(evaluasi: Evaluasi, forms: list[JawabanForm], user, sebagai: str) -> bool:
     """Save every changed row in one transaction: one refused row (a colleague saved it since the page
-    was opened, say) leaves everything as it was, and the row shows why."""
-    ok = True
+    was opened, say) leaves everything as it was, and the row shows why. Files stored for the other
+    rows are removed again, since no row points at them."""
+    ok, stored = True, []
     with transaction.atomic():
         for form in forms:
             try:
-                services.jawaban_simpan(
+                saved = services.jawaban_simpan(
                     evaluasi=evaluasi, kriteria=form.kriteria, user=user, isian=form.isian(), sebagai=sebagai
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
                 ok = False
+            else:
+                if form.cleaned_data.get("bukti_berkas"):
+                    stored.append((saved.bukti_berkas.storage, saved.bukti_berkas.name))
         if not ok:
             transaction.set_rollback(True)
+    if not ok:
+        for storage, name in stored:
+            storage.delete(name)
     return ok
+
+
+@login_required
+def jawaban_bukti(request: HttpRequest, pk: int) -> FileResponse:
+    """An answer's evidence file, only to those who may read the evaluation; never served statically."""
+    jawaban = get_object_or_404(Jawaban.objects.filter(evaluasi__in=visible_evaluasi(request.user)), pk=pk)
+    if not jawaban.bukti_berkas:
+        raise Http404
+    return serve_bukti(jawaban.bukti_berkas, jawaban.bukti_nama)
+
+
+@login_required
+def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign evaluators to components (the evaluators of the pemda; read only once final)."""
+    evaluasi = _evaluasi_or_404(request, pk)
+    bisa = not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id)
+    if request.method == "POST":
+        access.deny_unless(bisa)
+    komponen = list(Komponen.objects.filter(template_id=evaluasi.template_id).order_by("urutan"))
+    current: dict[int, set[int]] = defaultdict(set)
+    for komponen_id, evaluator_id in PenugasanEvaluator.objects.filter(evaluasi=evaluasi).values_list(
+        "komponen_id", "evaluator_id"
+    ):
+        current[komponen_id].add(evaluator_id)
+    evaluators = User.objects.filter(pemda_id=evaluasi.pemda_id, role=Role.EVALUATOR, is_active=True).order_by("nama")
+    form = PenugasanForm(
+        request.POST if request.method == "POST" else None, komponen=komponen, evaluators=evaluators, current=current
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.penugasan_simpan(evaluasi=evaluasi, penugasan=form.penugasan(), user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Penugasan evaluator disimpan."))
+            return redirect(_detail_url(evaluasi))
+    if not bisa:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "evaluasi/evaluasi_penugasan.html",
+        {
+            "evaluasi": evaluasi,
+            "form": form,
+            "bisa": bisa,
+            "title": _("Penugasan evaluator"),
+            "breadcrumbs": _crumbs(
+                (_("Evaluasi SAKIP"), _list_url(evaluasi.tahun)), (str(evaluasi), _detail_url(evaluasi))
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evaluasi_simpulan(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluasi = _evaluasi_or_404(request, pk)
+    access.deny_unless(not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id))
+    form = SimpulanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.simpulan_simpan(evaluasi=evaluasi, simpulan=form.cleaned_data["simpulan"], user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Simpulan hasil evaluasi disimpan."))
+    return redirect(_detail_url(evaluasi))
 
 
 @login_required

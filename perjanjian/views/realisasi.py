@@ -313,16 +313,22 @@ def realisasi_bukti(request: HttpRequest, pk: int) -> FileResponse:
     realisasi = realisasi_or_404(request, pk)
     if not realisasi.bukti:
         raise Http404
-    name = realisasi.bukti.name
+    return serve_bukti(realisasi.bukti, realisasi.bukti_nama)
+
+
+def serve_bukti(berkas, nama: str) -> FileResponse:
+    """A stored evidence file as a download under its uploaded name; the caller has checked access.
+    Shared by every kind of evidence (realisations, LKE answers, follow-ups)."""
+    name = berkas.name
     ext = os.path.splitext(name)[1].lower().lstrip(".")
     try:
-        handle = realisasi.bukti.storage.open(name, "rb")
+        handle = berkas.storage.open(name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=_nama_unduhan(realisasi.bukti_nama, ext),
+        filename=_nama_unduhan(nama, ext),
         content_type=uploads.BUKTI_CONTENT_TYPES.get(ext, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -16,5 +16,14 @@
       syncOpdField(select);
       select.addEventListener("change", function () { syncOpdField(select); });
     });
+    // LKE worksheet: "Pakai saran" puts the answer suggested from the data into the evaluator's select.
+    document.querySelectorAll("button[data-saran-untuk]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var select = document.getElementById(button.dataset.saranUntuk);
+        if (!select) return;
+        select.value = button.dataset.saranNilai;
+        select.focus();
+      });
+    });
   });
 })();
