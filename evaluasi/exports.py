@@ -1,9 +1,11 @@
 """An LKE template as an Excel workbook, in the worksheet layout evaluators know and in a shape an import
 can read back: one sheet per kind of row, a header row, then one row per object, referring to other
 rows by code (the criterion's scale by its kode, a dependency by the criterion's nomor).
+``evaluasi/imports.py`` reads the same layout back into a new template.
 
 Sheets: "Template" (label | value), "Komponen", "Kriteria" (one row per criterion, with its
-sub-component repeated), "Skala" (the answer scales the template uses) and "Predikat". Headers, sheet
+sub-component repeated; the three Saran columns, the suggestion from data, came later and older
+files lack them), "Skala" (the answer scales the template uses) and "Predikat". Headers, sheet
 names, dimensi and cara hitung are codes of the file format, not UI text: they stay the same in every
 language so that a file exported on one installation imports on another.
 """
@@ -11,6 +13,7 @@ language so that a file exported on one installation imports on another.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
@@ -21,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluasi.models import Kriteria, TemplateLKE
+from sakip.numbers import format_decimal
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,6 +50,9 @@ KRITERIA_COLUMNS = (
     ("Bobot poin", 10),
     ("Bergantung pada", 12),
     ("Penjelasan", 40),
+    ("Saran", 11),
+    ("Saran jenis", 10),
+    ("Saran ambang", 30),
 )
 SKALA_COLUMNS = (("Skala", 11), ("Nama skala", 30), ("Jawaban", 10), ("Nilai", 10), ("Penjelasan", 60))
 PREDIKAT_COLUMNS = (("Kode", 8), ("Nilai lebih dari", 14), ("Sebutan", 22), ("Interpretasi", 80))
@@ -63,6 +70,15 @@ def with_worksheet(queryset: QuerySet[TemplateLKE]) -> QuerySet[TemplateLKE]:
     return queryset.select_related("pemda", "asal").prefetch_related(
         "predikat", "komponen__sub", Prefetch("komponen__sub__kriteria", queryset=kriteria)
     )
+
+
+def ambang_text(ambang: list) -> str:
+    """The suggestion bands as one cell: "A>=110,01; B>=90; E" (best answer first; a bare answer is
+    the catch-all). ``evaluasi.imports`` reads it back."""
+    parts = []
+    for kode, minimal in ambang:
+        parts.append(kode if minimal is None else f"{kode}>={format_decimal(Decimal(str(minimal)))}")
+    return "; ".join(parts)
 
 
 def filename(template: TemplateLKE) -> str:
@@ -101,6 +117,9 @@ def template_workbook(template: TemplateLKE) -> bytes:
                         k.bobot,
                         k.syarat.kode if k.syarat_id else None,
                         k.penjelasan or None,
+                        k.saran or None,
+                        k.saran_jenis or None,
+                        ambang_text(k.saran_ambang) or None,
                     ],
                 )
     _wrap(sheet, columns=(3, 8, 12))

@@ -244,6 +244,9 @@ def test_excel_reads_back(world, client_for, regulasi, kriteria, komponen):
         "Bobot poin",
         "Bergantung pada",
         "Penjelasan",
+        "Saran",
+        "Saran jenis",
+        "Saran ambang",
     ]
     for row in kriteria_rows:
         assert isinstance(row["Bobot sub"], int | float)
@@ -279,6 +282,10 @@ def test_excel_of_12_2015_in_the_worksheet_layout(world, client_for):
     skala = {(r["Skala"], r["Jawaban"]): r["Nilai"] for r in rows(workbook["Skala"])}
     assert skala[("AE", "B")] == 0.75
     assert skala[("E_TARGET", "A")] == 3
+    by_nomor = {r["Nomor"]: r for r in kriteria}
+    assert (by_nomor["87"]["Saran"], by_nomor["87"]["Saran jenis"]) == ("target", "output")
+    assert by_nomor["87"]["Saran ambang"] == "A>=110,01; B>=90; C>=60; D>=40; E"
+    assert by_nomor["1"]["Saran"] is None
 
 
 def test_excel_keeps_text_that_looks_like_a_formula_as_text(world):

@@ -227,6 +227,9 @@ MATRIX = [
     Row("evaluasi:evaluasi_detail", read_object, lambda w, t: {"pk": w.evaluasi[t].pk}),
     Row("evaluasi:evaluasi_lembar", read_object, lambda w, t: {"pk": w.evaluasi[t].pk, "komponen_pk": w.komponen[t]}),
     Row("evaluasi:evaluasi_finalkan", post_only, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:evaluasi_penugasan", read_object, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:evaluasi_simpulan", post_only, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:jawaban_bukti", read_object, lambda w, t: {"pk": w.jawaban[t].pk}),
 ]
 
 
@@ -286,16 +289,24 @@ def _templates(world, opds):
 
 
 def _evaluations(world, opds):
-    """Per target: an evaluation of that target's OPD against the national 12/2015 template, and the
-    template's first component (for its worksheet)."""
-    from evaluasi.models import TemplateLKE
+    """Per target: an evaluation of that target's OPD against the national 12/2015 template, the
+    template's first component (for its worksheet), and an answer with an evidence file."""
+    from django.core.files.base import ContentFile
+
+    from evaluasi.models import Jawaban, Kriteria, TemplateLKE
     from evaluasi.services import evaluasi_buka
 
     national = TemplateLKE.objects.get(pemda=None, regulasi="12/2015")
-    world.evaluasi, world.komponen = {}, {}
+    first = Kriteria.objects.filter(sub__komponen__template=national).order_by("sub__komponen__urutan").first()
+    world.evaluasi, world.komponen, world.jawaban = {}, {}, {}
     for target, opd in opds.items():
         world.evaluasi[target] = evaluasi_buka(pemda=opd.pemda, opd=opd, tahun=MATRIX_YEAR, template=national)
         world.komponen[target] = national.komponen.first().pk
+        jawaban = Jawaban(evaluasi=world.evaluasi[target], kriteria=first, bukti_nama="renstra.pdf")
+        jawaban._bukti_ext = "pdf"
+        jawaban.bukti_berkas.save("bukti", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        jawaban.save()
+        world.jawaban[target] = jawaban
 
 
 MATRIX_YEAR = 2026
