@@ -279,6 +279,9 @@ def template_salin(*, template: TemplateLKE, pemda: Pemda | None, nama: str, tah
                     skala_id=k.skala_id,
                     bobot=k.bobot,
                     penjelasan=k.penjelasan,
+                    saran=k.saran,
+                    saran_jenis=k.saran_jenis,
+                    saran_ambang=k.saran_ambang,
                     urutan=k.urutan,
                 )
                 if k.syarat_id:

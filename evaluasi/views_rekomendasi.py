@@ -11,8 +11,6 @@ live in ``evaluasi/rekomendasi.py``.
 
 from __future__ import annotations
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,7 +27,8 @@ from evaluasi.access import sees_evaluator_scores, visible_evaluasi
 from evaluasi.forms_rekomendasi import PenilaianForm, RekomendasiForm, TindakLanjutForm
 from evaluasi.models import Evaluasi, Komponen, Rekomendasi, TindakLanjut
 from evaluasi.views_evaluasi import FIRST_YEAR, LAST_YEAR
-from sakip import access, uploads
+from perjanjian.views.realisasi import serve_bukti
+from sakip import access
 from sakip.history import change_log
 
 Status = Rekomendasi.Status
@@ -253,15 +252,6 @@ def tindak_lanjut_nilai(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, rekomendasi, nilai_form=form)
 
 
-def _nama_unduhan(nama: str, ext: str) -> str:
-    """The uploaded name, with the extension of what the file really is (as for realisations)."""
-    stem, current = os.path.splitext(os.path.basename(nama or "bukti"))
-    current = current.lower().lstrip(".")
-    if current == ext or (ext == "jpg" and current == "jpeg"):
-        return f"{stem}.{current}"
-    return f"{stem or 'bukti'}.{ext}"
-
-
 @login_required
 @require_safe
 def tindak_lanjut_bukti(request: HttpRequest, pk: int) -> FileResponse:
@@ -270,21 +260,7 @@ def tindak_lanjut_bukti(request: HttpRequest, pk: int) -> FileResponse:
     tindak_lanjut = get_object_or_404(queryset, pk=pk)
     if not tindak_lanjut.bukti:
         raise Http404
-    name = tindak_lanjut.bukti.name
-    ext = os.path.splitext(name)[1].lower().lstrip(".")
-    try:
-        handle = tindak_lanjut.bukti.storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_nama_unduhan(tindak_lanjut.bukti_nama, ext),
-        content_type=uploads.BUKTI_CONTENT_TYPES.get(ext, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    return response
+    return serve_bukti(tindak_lanjut.bukti, tindak_lanjut.bukti_nama)
 
 
 # --- Monitoring across the pemda ----------------------------------------------------------------------

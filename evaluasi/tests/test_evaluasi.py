@@ -119,6 +119,8 @@ def test_a_template_in_use_is_copied_to_a_new_version(lke):
     assert (copy.versi, copy.asal, copy.regulasi) == (1, lke.template, "lainnya")
     assert Kriteria.objects.filter(sub__komponen__template=copy).count() == 92
     assert Kriteria.objects.get(sub__komponen__template=copy, kode="2").syarat.sub.komponen.template == copy
+    capaian = Kriteria.objects.get(sub__komponen__template=copy, kode="90")  # the suggestion rule comes along
+    assert (capaian.saran, capaian.saran_jenis, capaian.saran_ambang[0]) == ("target", "outcome", ["A", "110.01"])
     assert copy.periksa_bobot() == []
     komponen = copy.komponen.get(kode="E")
     komponen.nama = "Capaian Kinerja Daerah"

@@ -112,6 +112,40 @@ def evaluator_page(role, target):
     return 200 if role in {"superuser", "evaluator"} else 403
 
 
+OPD_ROLE_NAMES = {"perencana", "kepala_opd"}
+
+
+def pemda_read_before_final(role, target):
+    """Documents of an evaluation still being scored (the draft LHE): the pemda-wide roles read them;
+    the evaluated OPD may not yet (403)."""
+    status = read_object(role, target)
+    if status == 200 and role in OPD_ROLE_NAMES:
+        return 403
+    return status
+
+
+def hidden_before_final(role, target):
+    """A recommendation of an evaluation still being scored is a draft: the OPD does not see it (404)."""
+    status = read_object(role, target)
+    if status == 200 and role in OPD_ROLE_NAMES:
+        return 404
+    return status
+
+
+def evaluator_draft_write(role, target):
+    """Editing a draft recommendation: the evaluators of the pemda; others who see it read (403)."""
+    status = hidden_before_final(role, target)
+    if status == 200 and role not in {"superuser", "evaluator"}:
+        return 403
+    return status
+
+
+def evaluator_token_page(role, target):
+    """An import preview behind a token the evaluator does not own: 404 for the evaluator."""
+    status = evaluator_page(role, target)
+    return 404 if status == 200 else status
+
+
 def login_page(role, target):
     return 200 if role == "anon" else 302
 
@@ -230,6 +264,21 @@ MATRIX = [
     Row("evaluasi:evaluasi_penugasan", read_object, lambda w, t: {"pk": w.evaluasi[t].pk}),
     Row("evaluasi:evaluasi_simpulan", post_only, lambda w, t: {"pk": w.evaluasi[t].pk}),
     Row("evaluasi:jawaban_bukti", read_object, lambda w, t: {"pk": w.jawaban[t].pk}),
+    Row("evaluasi:evaluasi_simulasi", read_object, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:evaluasi_rekap", any_user),
+    Row("evaluasi:evaluasi_lke_excel", read_object, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:evaluasi_lhe_pdf", pemda_read_before_final, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:template_impor", evaluator_page),
+    Row("evaluasi:template_impor_pratinjau", evaluator_token_page, lambda w, t: {"token": "tidak-ada"}),
+    Row("evaluasi:template_salin", pemda_tree_write, lambda w, t: {"pk": w.template_lke[t].pk}),
+    Row("evaluasi:rekomendasi_list", read_object, lambda w, t: {"pk": w.evaluasi[t].pk}),
+    Row("evaluasi:rekomendasi_pantau", any_user),
+    Row("evaluasi:rekomendasi_detail", hidden_before_final, lambda w, t: {"pk": w.rekomendasi[t].pk}),
+    Row("evaluasi:rekomendasi_ubah", evaluator_draft_write, lambda w, t: {"pk": w.rekomendasi[t].pk}),
+    Row("evaluasi:rekomendasi_hapus", post_only, lambda w, t: {"pk": w.rekomendasi[t].pk}),
+    Row("evaluasi:tindak_lanjut_ajukan", post_only, lambda w, t: {"pk": w.rekomendasi[t].pk}),
+    Row("evaluasi:tindak_lanjut_nilai", post_only, lambda w, t: {"pk": w.tindak_lanjut[t].pk}),
+    Row("evaluasi:tindak_lanjut_bukti", hidden_before_final, lambda w, t: {"pk": w.tindak_lanjut[t].pk}),
 ]
 
 
@@ -289,16 +338,20 @@ def _templates(world, opds):
 
 
 def _evaluations(world, opds):
-    """Per target: an evaluation of that target's OPD against the national 12/2015 template, the
-    template's first component (for its worksheet), and an answer with an evidence file."""
-    from django.core.files.base import ContentFile
+    """Per target: an evaluation of that target's OPD against the national 12/2015 template (still
+    being scored), the template's first component (for its worksheet), an answer with an evidence
+    file, and a recommendation with a follow-up carrying a file."""
+    import datetime
 
-    from evaluasi.models import Jawaban, Kriteria, TemplateLKE
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from evaluasi.models import Jawaban, Kriteria, Rekomendasi, TemplateLKE, TindakLanjut
     from evaluasi.services import evaluasi_buka
 
     national = TemplateLKE.objects.get(pemda=None, regulasi="12/2015")
     first = Kriteria.objects.filter(sub__komponen__template=national).order_by("sub__komponen__urutan").first()
-    world.evaluasi, world.komponen, world.jawaban = {}, {}, {}
+    world.evaluasi, world.komponen, world.jawaban, world.rekomendasi, world.tindak_lanjut = {}, {}, {}, {}, {}
     for target, opd in opds.items():
         world.evaluasi[target] = evaluasi_buka(pemda=opd.pemda, opd=opd, tahun=MATRIX_YEAR, template=national)
         world.komponen[target] = national.komponen.first().pk
@@ -307,6 +360,20 @@ def _evaluations(world, opds):
         jawaban.bukti_berkas.save("bukti", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         jawaban.save()
         world.jawaban[target] = jawaban
+        world.rekomendasi[target] = Rekomendasi.objects.create(
+            evaluasi=world.evaluasi[target], uraian="Lengkapi SOP", batas_waktu=datetime.date(MATRIX_YEAR + 1, 3, 31)
+        )
+        tindak = TindakLanjut(
+            rekomendasi=world.rekomendasi[target],
+            uraian="SOP ditetapkan",
+            diajukan_oleh=world.users["superuser"],
+            diajukan_pada=timezone.now(),
+            bukti_nama="sop.pdf",
+        )
+        tindak._bukti_ext = "pdf"
+        tindak.bukti.save("bukti", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        tindak.save()
+        world.tindak_lanjut[target] = tindak
 
 
 MATRIX_YEAR = 2026
@@ -367,7 +434,16 @@ WRITE_ROWS = [
     row
     for row in MATRIX
     if row.expect
-    in (admin_only, write_object, superuser_only, tree_write, pemda_tree_write, periode_write, verify_object)
+    in (
+        admin_only,
+        write_object,
+        superuser_only,
+        tree_write,
+        pemda_tree_write,
+        periode_write,
+        verify_object,
+        evaluator_draft_write,
+    )
 ]
 POST_CASES = [(row, role, target) for row in WRITE_ROWS for role in ALL_ROLES for target in row.targets]
 
