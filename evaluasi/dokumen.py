@@ -529,14 +529,19 @@ def _komponen_lhe(evaluasi: Evaluasi, lembar: Lembar) -> list[KomponenLHE]:
 
 
 def _penandatangan(evaluasi: Evaluasi) -> dict:
+    """The signer: as frozen when the evaluation was finalised (a draft has none yet)."""
+    frozen = evaluasi.beku.get("penandatangan")
     user = evaluasi.difinalkan_oleh
-    nip = user.nip if user else ""
+    if frozen:
+        nama, nip, unit = frozen["nama"], frozen["nip"], frozen["unit"]
+    else:
+        nama, nip, unit = ((user.nama or user.username) if user else ""), (user.nip if user else ""), None
     if len(nip) == 18:
         nip = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
     return {
-        "nama": (user.nama or user.username) if user else "",
+        "nama": nama,
         "nip": nip,
-        "jabatan": _("Evaluator %(unit)s") % {"unit": evaluasi.pemda.label_evaluator},
+        "jabatan": _("Evaluator %(unit)s") % {"unit": unit or evaluasi.pemda.label_evaluator},
     }
 
 
@@ -571,7 +576,7 @@ def build_lhe_context(evaluasi: Evaluasi) -> dict:
     return {
         "evaluasi": evaluasi,
         "pemda": pemda,  # ``pdf/base.html`` reads ``pemda.nama_pemerintah`` for its running header
-        "kop": pemda,
+        "kop": evaluasi.beku.get("kop") or pemda,  # frozen at finalising
         "judul": judul,
         "evaluatan": siapa,
         "tahun": evaluasi.tahun,
@@ -595,7 +600,7 @@ def build_lhe_context(evaluasi: Evaluasi) -> dict:
         "simpulan": evaluasi.simpulan.strip(),
         "rekomendasi": rekomendasi,
         "penandatangan": _penandatangan(evaluasi),
-        "tempat": pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
+        "tempat": evaluasi.beku.get("tempat") or pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
         "tanggal": _tanggal_final(evaluasi),
         "draf": not evaluasi.final,
         "document_title": _("LHE %(tahun)s · %(siapa)s") % {"tahun": evaluasi.tahun, "siapa": siapa},

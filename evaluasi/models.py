@@ -351,6 +351,9 @@ class Evaluasi(models.Model):
     )
     difinalkan_oleh = models.ForeignKey("sakip.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     difinalkan_pada = models.DateTimeField(null=True, blank=True)
+    # What the LHE prints of the pemda and its signer, as they were when finalised: a later change of
+    # letterhead or of the evaluator's name does not change a final report.
+    beku = models.JSONField(default=dict, blank=True, editable=False)
 
     history = HistoricalRecords()
 

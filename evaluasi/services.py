@@ -224,6 +224,12 @@ def evaluasi_finalkan(*, evaluasi: Evaluasi, user: User) -> Evaluasi:
     total = Kriteria.objects.filter(sub__komponen__template=evaluasi.template).count()
     if answered < total:
         raise ValidationError(_("Masih ada %(n)s kriteria yang belum dinilai evaluator.") % {"n": total - answered})
+    pemda = evaluasi.pemda
+    evaluasi.beku = {
+        "kop": {"nama_pemerintah": pemda.nama_pemerintah, "alamat": pemda.alamat, "telepon": pemda.telepon},
+        "penandatangan": {"nama": user.nama or user.username, "nip": user.nip, "unit": pemda.label_evaluator},
+        "tempat": pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
+    }
     evaluasi.status = Evaluasi.Status.FINAL
     evaluasi.difinalkan_oleh = user
     evaluasi.difinalkan_pada = timezone.now()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import time
 from decimal import Decimal as D
 
 import pytest
@@ -332,8 +331,9 @@ def test_lhe_draft_is_marked_and_shows_the_logic_findings(lke, client_for):
     assert "Sangat Kurang" in text
 
 
-def test_a_full_lhe_renders_in_reasonable_time(lke):
-    """A whole 12/2015 evaluation with a note on every criterion (92) and ten recommendations."""
+def test_a_full_lhe_carries_every_note_and_recommendation(lke):
+    """A whole 12/2015 evaluation with a note on every criterion (92) and ten recommendations (its
+    render time is measured by ``make bench``, not here)."""
     answer(lke)
     for nomor in lke.kriteria:
         jawaban = Jawaban.objects.get(evaluasi=lke.evaluasi, kriteria=lke.kriteria[nomor])
@@ -343,12 +343,22 @@ def test_a_full_lhe_renders_in_reasonable_time(lke):
         Rekomendasi.objects.create(
             evaluasi=lke.evaluasi, nomor=nomor, uraian=f"Rekomendasi {nomor}", batas_waktu=datetime.date(2026, 6, 30)
         )
-    start = time.perf_counter()
-    content = lhe_pdf(loaded(lke))
-    elapsed = time.perf_counter() - start
-    text = pdf_text(content)
+    text = pdf_text(lhe_pdf(loaded(lke)))
     assert "kriteria 92" in text and "Rekomendasi 10" in text
-    assert elapsed < 20, elapsed
+
+
+def test_a_final_lhe_keeps_the_letterhead_and_signer_of_its_day(lke, client_for):
+    answer(lke)
+    finalise(lke)
+    evaluator = lke.users["evaluator"]
+    signer = str(evaluator)
+    evaluator.nama = "Nama Baru Sesudah Final"
+    evaluator.save()
+    lke.pemda.alamat = "Jalan Baru Nomor 99"
+    lke.pemda.save()
+    text = pdf_text(client_for("evaluator").get(lhe_url(lke.evaluasi)).content)
+    assert signer in text and "Nama Baru Sesudah Final" not in text
+    assert "Jalan Baru Nomor 99" not in text
 
 
 # --- Access ---------------------------------------------------------------------------------------------
