@@ -4,7 +4,6 @@ the round trip of both national templates, a regional variant, every kind of err
 from __future__ import annotations
 
 import io
-import time
 from decimal import Decimal as D
 
 import pytest
@@ -120,10 +119,7 @@ def test_round_trip_reproduces_the_national_template(world, regulasi):
     original = national(regulasi)
     data = export(original)
     before = counts()
-    started = time.perf_counter()
     plan = apply(data, world.pemda, world.users["evaluator"])
-    elapsed = time.perf_counter() - started
-    print(f"\nimport {regulasi}: {elapsed:.2f} s")  # noqa: T201 - the report quotes it (pytest -s)
     assert plan.errors == []
     baru = plan.template
     assert (baru.pemda, baru.versi, baru.asal) == (world.pemda, 1, None)
