@@ -154,7 +154,7 @@ def _follow_up(made: list[Rekomendasi], number: int, planner: User, evaluator: U
     """2024's recommendations of the OPDs with a demo planner, in every state: accepted, waiting for
     the evaluator, reopened, and overdue without any follow-up."""
     for index, rekomendasi in enumerate(made):
-        state = (number + index) % 4
+        state = (2 * number + index) % 4
         if state == 3:
             continue  # untouched: overdue since its due date has passed
         kode = rekomendasi.komponen.kode if rekomendasi.komponen else "A"

@@ -176,13 +176,16 @@ def evaluasi_rekap(request: HttpRequest) -> HttpResponse:
     for row, rank in zip(rows, rekap.peringkat([r.hasil.total for r in rows]), strict=True):
         row.peringkat = rank
 
+    # Averages and the grade distribution count final evaluations only: a worksheet still being
+    # scored has components at 0 that would drag them down.
+    final = [row for row in rows if row.evaluasi.final]
     templates: dict[int, TemplateLKE] = {}
-    for row in rows:
+    for row in final:
         templates.setdefault(row.evaluasi.template_id, row.evaluasi.template)
     kelompok = [
         KelompokTemplate(
             template=template,
-            jumlah=len(same := [r.hasil for r in rows if r.evaluasi.template_id == template.pk]),
+            jumlah=len(same := [r.hasil for r in final if r.evaluasi.template_id == template.pk]),
             komponen=rekap.statistik_komponen(template.komponen.all(), same),
         )
         for template in templates.values()
@@ -201,7 +204,8 @@ def evaluasi_rekap(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "kolom": list(kolom.values()),
             "kelompok": kelompok,
-            "sebaran": rekap.sebaran_predikat(list(bands.values()), [r.hasil.predikat for r in rows]),
+            "sebaran": rekap.sebaran_predikat(list(bands.values()), [r.hasil.predikat for r in final]),
+            "belum_final": len(rows) - len(final),
             "beberapa_template": len(templates) > 1,
             "title": _("Rekap evaluasi SAKIP %(tahun)s") % {"tahun": tahun},
             "breadcrumbs": _crumbs((_("Evaluasi SAKIP"), _list_url(tahun))),
