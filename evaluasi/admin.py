@@ -8,9 +8,11 @@ from evaluasi.models import (
     Kriteria,
     OpsiJawaban,
     PredikatLKE,
+    Rekomendasi,
     SkalaJawaban,
     SubKomponen,
     TemplateLKE,
+    TindakLanjut,
 )
 
 
@@ -90,3 +92,33 @@ class EvaluasiAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.final)
+
+
+class TindakLanjutInline(admin.TabularInline):
+    """The follow-ups are a record of what the OPD and the evaluator did: read-only here."""
+
+    model = TindakLanjut
+    extra = 0
+    can_delete = False
+    fields = ["uraian", "bukti_nama", "bukti_tautan", "diajukan_oleh", "diajukan_pada", "hasil", "catatan_evaluator"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rekomendasi)
+class RekomendasiAdmin(SimpleHistoryAdmin):
+    """A recommendation of a final evaluation is part of its LHE: read-only here too."""
+
+    list_display = ["__str__", "evaluasi", "batas_waktu", "status"]
+    list_filter = ["status", "evaluasi__tahun", "evaluasi__pemda"]
+    raw_id_fields = ["evaluasi", "komponen", "dibuat_oleh"]
+    readonly_fields = ["status", "selesai_pada"]
+    inlines = [TindakLanjutInline]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.evaluasi.final)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.evaluasi.final)

@@ -21,10 +21,11 @@ def verified(world):
     return realisasi
 
 
-def test_admin_cannot_change_or_delete_a_verified_realisation(verified, admin_user):
+def test_admin_cannot_change_or_delete_a_verified_realisation(verified, world):
     request = RequestFactory().get("/")
-    request.user = admin_user
+    request.user = world.users["superuser"]  # pytest-django's admin_user would be the world's admin pemda
     model_admin = admin.site._registry[Realisasi]
+    assert model_admin.has_view_permission(request, verified)
     assert not model_admin.has_change_permission(request, verified)
     assert not model_admin.has_delete_permission(request, verified)
 

@@ -142,7 +142,7 @@ def test_approval_freezes_signatories_and_letterhead(plan):
     assert perjanjian.penandatangan["anggaran_total"] == "1.500.000,00"
 
 
-def test_locked_means_locked_by_every_route(plan, admin_user):
+def test_locked_means_locked_by_every_route(plan):
     perjanjian = approved(plan)
     row = perjanjian.baris.get()
     row.target = Decimal("99")
@@ -161,8 +161,9 @@ def test_locked_means_locked_by_every_route(plan, admin_user):
         services.pk_submit(perjanjian=perjanjian, user=plan.users["perencana"])
     # Django admin offers no change or delete for a ditetapkan agreement.
     request = RequestFactory().get("/")
-    request.user = admin_user
+    request.user = plan.users["superuser"]  # pytest-django's admin_user would be the world's admin pemda
     model_admin = admin.site._registry[PerjanjianKinerja]
+    assert model_admin.has_view_permission(request, perjanjian)
     assert not model_admin.has_change_permission(request, perjanjian)
     assert not model_admin.has_delete_permission(request, perjanjian)
     row.refresh_from_db()

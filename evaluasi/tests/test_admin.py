@@ -1,0 +1,73 @@
+"""The Django admin offers no way around the locks of final evaluations, their recommendations, and
+templates in use; the models refuse such writes from any other route too."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.test import RequestFactory
+
+from evaluasi import services
+from evaluasi.models import Evaluasi, Jawaban, Kriteria, Rekomendasi, TemplateLKE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def final(world):
+    template = TemplateLKE.objects.get(pemda=None, regulasi="12/2015")
+    evaluasi = services.evaluasi_buka(pemda=world.pemda, opd=world.opd, tahun=2025, template=template)
+    jawaban = Jawaban.objects.create(
+        evaluasi=evaluasi, kriteria=Kriteria.objects.filter(sub__komponen__template=template).first()
+    )
+    rekomendasi = Rekomendasi.objects.create(
+        evaluasi=evaluasi, uraian="Menyusun SOP", batas_waktu=datetime.date(2026, 6, 30)
+    )
+    Evaluasi.objects.filter(pk=evaluasi.pk).update(status=Evaluasi.Status.FINAL)
+    evaluasi.refresh_from_db()
+    rekomendasi.refresh_from_db()
+    world.evaluasi, world.jawaban, world.rekomendasi = evaluasi, jawaban, rekomendasi
+    return world
+
+
+def admin_request(world):
+    request = RequestFactory().get("/")
+    request.user = world.users["superuser"]  # pytest-django's admin_user would be the world's "admin"
+    return request
+
+
+@pytest.mark.parametrize("attribute", ["evaluasi", "rekomendasi"])
+def test_admin_cannot_change_or_delete_what_a_final_evaluation_holds(final, attribute):
+    obj = getattr(final, attribute)
+    model_admin = admin.site._registry[type(obj)]
+    assert model_admin.has_view_permission(admin_request(final), obj)
+    assert not model_admin.has_change_permission(admin_request(final), obj)
+    assert not model_admin.has_delete_permission(admin_request(final), obj)
+
+
+def test_admin_may_change_a_recommendation_while_the_evaluation_is_open(world):
+    template = TemplateLKE.objects.get(pemda=None, regulasi="88/2021")
+    evaluasi = services.evaluasi_buka(pemda=world.pemda, opd=world.opd, tahun=2026, template=template)
+    rekomendasi = Rekomendasi.objects.create(evaluasi=evaluasi, uraian="x", batas_waktu=datetime.date(2027, 3, 31))
+    assert admin.site._registry[Rekomendasi].has_change_permission(admin_request(world), rekomendasi)
+
+
+def test_models_refuse_writes_to_a_final_evaluation(final):
+    final.jawaban.catatan_evaluator = "diubah"
+    with pytest.raises(ValidationError):
+        final.jawaban.save()
+    final.rekomendasi.uraian = "diubah"
+    with pytest.raises(ValidationError):
+        final.rekomendasi.save()
+    with pytest.raises(ValidationError), transaction.atomic():
+        Rekomendasi.objects.filter(pk=final.rekomendasi.pk).delete()
+    with pytest.raises(ValidationError), transaction.atomic():
+        Rekomendasi.objects.create(evaluasi=final.evaluasi, uraian="baru", batas_waktu=datetime.date(2026, 6, 30))
+    final.rekomendasi.refresh_from_db()
+    assert final.rekomendasi.uraian == "Menyusun SOP"
+    final.rekomendasi.status = Rekomendasi.Status.SELESAI  # only the status moves, through the follow-up
+    final.rekomendasi.save()
