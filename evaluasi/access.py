@@ -57,6 +57,17 @@ def sisi_isian(user: User, evaluasi: Evaluasi, komponen_id: int) -> str | None:
     return None
 
 
+def pihak_dievaluasi(user: User, evaluasi: Evaluasi) -> bool:
+    """Whether the user is on the evaluated side: the OPD's roles for an OPD's evaluation, the Admin
+    Pemda (who fills its self-assessment) for the pemda-wide one."""
+    if user.is_superuser:
+        return False
+    if evaluasi.opd_id is None:
+        return user.role == Role.ADMIN_PEMDA and user.pemda_id == evaluasi.pemda_id
+    return user.role in OPD_ROLES
+
+
 def sees_evaluator_scores(user: User, evaluasi: Evaluasi) -> bool:
-    """The OPD sees the evaluator's answers, scores and grade only once the evaluation is final."""
-    return user.is_superuser or user.role not in OPD_ROLES or evaluasi.final
+    """The evaluated side sees the evaluator's answers, scores, grade and recommendations only once
+    the evaluation is final."""
+    return evaluasi.final or not pihak_dievaluasi(user, evaluasi)

@@ -16,15 +16,36 @@ from evaluasi.models import (
 )
 
 
+def _template_in_use(template_id) -> bool:
+    return bool(template_id) and Evaluasi.objects.filter(template_id=template_id).exists()
+
+
+class ReadOnlyWhenUsed:
+    """Templates (and their parts, and the scales they use) that an evaluation uses are read-only:
+    the models refuse such writes, so the admin does not offer them."""
+
+    def in_use(self, obj) -> bool:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and self.in_use(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and self.in_use(obj))
+
+
 class OpsiInline(admin.TabularInline):
     model = OpsiJawaban
     extra = 0
 
 
 @admin.register(SkalaJawaban)
-class SkalaJawabanAdmin(admin.ModelAdmin):
+class SkalaJawabanAdmin(ReadOnlyWhenUsed, admin.ModelAdmin):
     list_display = ["kode", "nama"]
     inlines = [OpsiInline]
+
+    def in_use(self, obj) -> bool:
+        return Evaluasi.objects.filter(template__komponen__sub__kriteria__skala=obj).exists()
 
 
 class PredikatInline(admin.TabularInline):
@@ -39,10 +60,13 @@ class KomponenInline(admin.TabularInline):
 
 
 @admin.register(TemplateLKE)
-class TemplateLKEAdmin(SimpleHistoryAdmin):
+class TemplateLKEAdmin(ReadOnlyWhenUsed, SimpleHistoryAdmin):
     list_display = ["nama", "regulasi", "versi", "tahun_berlaku", "pemda"]
     list_filter = ["regulasi", "pemda"]
     inlines = [PredikatInline, KomponenInline]
+
+    def in_use(self, obj) -> bool:
+        return _template_in_use(obj.pk)
 
 
 class SubInline(admin.TabularInline):
@@ -52,10 +76,13 @@ class SubInline(admin.TabularInline):
 
 
 @admin.register(Komponen)
-class KomponenAdmin(admin.ModelAdmin):
+class KomponenAdmin(ReadOnlyWhenUsed, admin.ModelAdmin):
     list_display = ["kode", "nama", "bobot", "template"]
     list_filter = ["template"]
     inlines = [SubInline]
+
+    def in_use(self, obj) -> bool:
+        return _template_in_use(obj.template_id)
 
 
 class KriteriaInline(admin.TabularInline):
@@ -66,16 +93,26 @@ class KriteriaInline(admin.TabularInline):
 
 
 @admin.register(SubKomponen)
-class SubKomponenAdmin(admin.ModelAdmin):
+class SubKomponenAdmin(ReadOnlyWhenUsed, admin.ModelAdmin):
     list_display = ["kode", "nama", "bobot", "dimensi", "cara_hitung", "komponen"]
     list_filter = ["komponen__template"]
     inlines = [KriteriaInline]
 
+    def in_use(self, obj) -> bool:
+        return _template_in_use(obj.komponen.template_id)
+
 
 class JawabanInline(admin.TabularInline):
+    """Answers are given on the worksheet (versioned, evidence checked by content): shown here only."""
+
     model = Jawaban
     extra = 0
-    raw_id_fields = ["kriteria", "opsi_mandiri", "opsi_evaluator", "diubah_oleh"]
+    can_delete = False
+    fields = ["kriteria", "opsi_mandiri", "opsi_evaluator", "catatan_evaluator", "versi", "diubah_oleh"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Evaluasi)
@@ -84,7 +121,9 @@ class EvaluasiAdmin(SimpleHistoryAdmin):
 
     list_display = ["__str__", "tahun", "template", "status"]
     list_filter = ["status", "tahun", "pemda"]
-    raw_id_fields = ["opd", "difinalkan_oleh"]
+    raw_id_fields = ["opd"]
+    # Finalising checks completeness and logic and freezes the LHE: only the page's service does it.
+    readonly_fields = ["status", "difinalkan_oleh", "difinalkan_pada"]
     inlines = [JawabanInline]
 
     def has_change_permission(self, request, obj=None):

@@ -468,7 +468,9 @@ class Jawaban(models.Model):
         return f"{self.evaluasi} · {self.kriteria.kode}"
 
     def save(self, *args, **kwargs):
-        if Evaluasi.objects.filter(pk=self.evaluasi_id, status=Evaluasi.Status.FINAL).exists():
+        stored = Jawaban.objects.filter(pk=self.pk).values_list("evaluasi_id", flat=True).first() if self.pk else None
+        final = Evaluasi.objects.filter(pk__in={self.evaluasi_id, stored} - {None}, status=Evaluasi.Status.FINAL)
+        if final.exists():
             raise EvaluasiTerkunci
         super().save(*args, **kwargs)
 
@@ -508,8 +510,9 @@ class Rekomendasi(models.Model):
 
     def save(self, *args, **kwargs):
         """Once the evaluation is final, the LHE's wording stays: only the status may move."""
-        if Evaluasi.objects.filter(pk=self.evaluasi_id, status=Evaluasi.Status.FINAL).exists():
-            before = Rekomendasi.objects.filter(pk=self.pk).values(*self.WORDING).first() if self.pk else None
+        before = Rekomendasi.objects.filter(pk=self.pk).values(*self.WORDING).first() if self.pk else None
+        evaluations = {self.evaluasi_id, before["evaluasi_id"] if before else None} - {None}
+        if Evaluasi.objects.filter(pk__in=evaluations, status=Evaluasi.Status.FINAL).exists():
             if before is None or any(before[name] != getattr(self, name) for name in self.WORDING):
                 raise EvaluasiTerkunci
         super().save(*args, **kwargs)
@@ -551,9 +554,18 @@ class TindakLanjut(models.Model):
         return f"{self.rekomendasi} · {self.get_hasil_display()}"
 
 
-def _refuse_if_template_used(template_id) -> None:
-    if template_id and Evaluasi.objects.filter(template_id=template_id).exists():
+def _refuse_if_template_used(*template_ids) -> None:
+    ids = {pk for pk in template_ids if pk}
+    if ids and Evaluasi.objects.filter(template_id__in=ids).exists():
         raise TemplateDipakai
+
+
+def _stored(sender, instance, field: str):
+    """The value of ``field`` in the stored row (None for a new one): a part moved out of a template in
+    use is refused as much as one moved into it."""
+    if not instance.pk:
+        return None
+    return sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
 
 
 @receiver(pre_save, sender=TemplateLKE)
@@ -568,14 +580,15 @@ def template_locked_when_used(sender, instance, **kwargs):
 @receiver(pre_save, sender=PredikatLKE)
 @receiver(pre_delete, sender=PredikatLKE)
 def template_part_locked_when_used(sender, instance, **kwargs):
-    _refuse_if_template_used(instance.template_id)
+    _refuse_if_template_used(instance.template_id, _stored(sender, instance, "template_id"))
 
 
 @receiver(pre_save, sender=SubKomponen)
 @receiver(pre_delete, sender=SubKomponen)
 def sub_locked_when_used(sender, instance, **kwargs):
     _refuse_if_template_used(
-        Komponen.objects.filter(pk=instance.komponen_id).values_list("template_id", flat=True).first()
+        Komponen.objects.filter(pk=instance.komponen_id).values_list("template_id", flat=True).first(),
+        _stored(sender, instance, "komponen__template_id"),
     )
 
 
@@ -583,8 +596,38 @@ def sub_locked_when_used(sender, instance, **kwargs):
 @receiver(pre_delete, sender=Kriteria)
 def kriteria_locked_when_used(sender, instance, **kwargs):
     _refuse_if_template_used(
-        SubKomponen.objects.filter(pk=instance.sub_id).values_list("komponen__template_id", flat=True).first()
+        SubKomponen.objects.filter(pk=instance.sub_id).values_list("komponen__template_id", flat=True).first(),
+        _stored(sender, instance, "sub__komponen__template_id"),
     )
+
+
+class SkalaDipakai(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _("Skala ini dipakai template yang sudah dipakai evaluasi dan tidak dapat diubah; buat skala baru."),
+            code="dipakai",
+        )
+
+
+def _refuse_if_scale_used(*skala_ids) -> None:
+    """An answer's number is read from its option whenever a score is computed: the options of a
+    scale that an evaluated template uses never change, or final scores would."""
+    ids = {pk for pk in skala_ids if pk}
+    if ids and Evaluasi.objects.filter(template__komponen__sub__kriteria__skala_id__in=ids).exists():
+        raise SkalaDipakai
+
+
+@receiver(pre_save, sender=SkalaJawaban)
+@receiver(pre_delete, sender=SkalaJawaban)
+def scale_locked_when_used(sender, instance, **kwargs):
+    if instance.pk:
+        _refuse_if_scale_used(instance.pk)
+
+
+@receiver(pre_save, sender=OpsiJawaban)
+@receiver(pre_delete, sender=OpsiJawaban)
+def option_locked_when_used(sender, instance, **kwargs):
+    _refuse_if_scale_used(instance.skala_id, _stored(sender, instance, "skala_id"))
 
 
 @receiver(pre_delete, sender=Jawaban)

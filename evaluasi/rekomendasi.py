@@ -28,17 +28,21 @@ Hasil = TindakLanjut.Hasil
 DAPAT_DITINDAKLANJUTI = (Status.TERBUKA, Status.DIBUKA_KEMBALI)
 
 
-# --- Who may do what -------------------------------------------------------------------------------
-# These belong with the other evaluation predicates in evaluasi/access.py; they live here until that
-# module takes them.
+# --- Who may do what with recommendations ---------------------------------------------------------
 
 
 def visible_rekomendasi(user: User) -> QuerySet[Rekomendasi]:
-    """The recommendations of the evaluations the user sees; OPD roles see them only once the
-    evaluation is final (before that they are the evaluators' draft)."""
+    """The recommendations of the evaluations the user sees; the evaluated side (the OPD's roles, the
+    Admin Pemda for the pemda-wide evaluation) sees them only once the evaluation is final: before
+    that they are the evaluators' draft."""
     queryset = Rekomendasi.objects.filter(evaluasi__in=visible_evaluasi(user))
-    if not user.is_superuser and user.role in OPD_ROLES:
-        queryset = queryset.filter(evaluasi__status=Evaluasi.Status.FINAL)
+    if user.is_superuser:
+        return queryset
+    draft = ~Q(evaluasi__status=Evaluasi.Status.FINAL)
+    if user.role in OPD_ROLES:
+        return queryset.exclude(draft & Q(evaluasi__opd__isnull=False))
+    if user.role == Role.ADMIN_PEMDA:
+        return queryset.exclude(draft & Q(evaluasi__opd__isnull=True))
     return queryset
 
 

@@ -214,7 +214,8 @@ def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
         penugasan[row.komponen_id].append(row.evaluator)
     for item in komponen:
         item["evaluator_ditugaskan"] = penugasan.get(item["komponen"].pk, [])
-    history = change_log(evaluasi.history.all())
+    # The summary is the evaluator's draft until final; the frozen LHE data is for the machine.
+    history = change_log(evaluasi.history.all(), hidden={"beku"} if lihat_evaluator else {"beku", "simpulan"})
     if lihat_evaluator:  # the answers' log shows the evaluator's changes: not for the OPD before final
         kode = dict(Kriteria.objects.filter(sub__komponen__template=evaluasi.template).values_list("pk", "kode"))
         answers = change_log(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,9 +44,15 @@ def _plain(value) -> str:
 
 
 def change_log(
-    history: QuerySet, *, limit: int = 10, subject: Callable[[object], str] | None = None, whole: bool = False
+    history: QuerySet,
+    *,
+    limit: int = 10,
+    subject: Callable[[object], str] | None = None,
+    whole: bool = False,
+    hidden: Collection[str] = (),
 ) -> list[ChangeRow]:
-    """The newest ``limit`` changes of one object, each with the fields it changed.
+    """The newest ``limit`` changes of one object, each with the fields it changed (``hidden``
+    fields left out: what this reader may not see, or machine-only data).
 
     For one object, one record older than shown is fetched so the oldest row can be diffed. With
     ``whole``, ``history`` may span several objects (an indicator's yearly targets): all of it is
@@ -68,7 +74,7 @@ def change_log(
         older = next((r for r in records[index + 1 :] if getattr(r, pk_name) == same), None)
         changes = []
         if older is not None and newer.history_type == "~":
-            for change in newer.diff_against(older, excluded_fields=m2m_names).changes:
+            for change in newer.diff_against(older, excluded_fields=[*m2m_names, *hidden]).changes:
                 changes.append((change.field, change.old, change.new))
             for name in m2m_names:
                 old, new = m2m_values[name].get(older.history_id, set()), m2m_values[name].get(newer.history_id, set())

@@ -71,3 +71,60 @@ def test_models_refuse_writes_to_a_final_evaluation(final):
     assert final.rekomendasi.uraian == "Menyusun SOP"
     final.rekomendasi.status = Rekomendasi.Status.SELESAI  # only the status moves, through the follow-up
     final.rekomendasi.save()
+
+
+def test_scales_and_parts_of_a_template_in_use_stay_as_they_are(final):
+    from evaluasi.models import Komponen, OpsiJawaban, SkalaJawaban
+    from evaluasi.services import template_salin
+
+    template = final.evaluasi.template
+    opsi = Kriteria.objects.filter(sub__komponen__template=template).first().skala.opsi.first()
+    opsi.nilai = 0
+    with pytest.raises(ValidationError, match="Skala ini dipakai"), transaction.atomic():
+        opsi.save()
+    with pytest.raises(ValidationError), transaction.atomic():
+        OpsiJawaban.objects.create(skala=opsi.skala, kode="X", nilai=2)
+    with pytest.raises(ValidationError), transaction.atomic():
+        opsi.delete()
+    fresh = SkalaJawaban.objects.create(kode="BARU", nama="Skala baru")
+    OpsiJawaban.objects.create(skala=fresh, kode="Y", nilai=1)  # a scale no evaluation uses is free
+
+    # A part cannot leave a template in use for another either.
+    copy = template_salin(template=template, pemda=final.pemda, nama="Salinan", tahun_berlaku=2026)
+    komponen = Komponen.objects.get(template=template, kode="A")
+    komponen.template = copy
+    komponen.kode = "Z"
+    with pytest.raises(ValidationError, match="sudah dipakai"), transaction.atomic():
+        komponen.save()
+
+
+def test_a_recommendation_or_answer_cannot_leave_a_final_evaluation(final):
+    template = TemplateLKE.objects.get(pemda=None, regulasi="88/2021")
+    terbuka = services.evaluasi_buka(pemda=final.pemda, opd=final.opd, tahun=2026, template=template)
+    final.rekomendasi.evaluasi = terbuka
+    with pytest.raises(ValidationError), transaction.atomic():
+        final.rekomendasi.save()
+    final.jawaban.evaluasi = terbuka
+    with pytest.raises(ValidationError), transaction.atomic():
+        final.jawaban.save()
+
+
+def test_admin_offers_no_edit_of_a_template_in_use_nor_a_way_to_finalise(final, client):
+    from evaluasi.models import Komponen
+
+    template = final.evaluasi.template
+    request = admin_request(final)
+    for model, obj in (
+        (TemplateLKE, template),
+        (Komponen, template.komponen.first()),
+        (type(template.komponen.first().sub.first()), template.komponen.first().sub.first()),
+    ):
+        assert not admin.site._registry[model].has_change_permission(request, obj), model
+    unused = TemplateLKE.objects.get(pemda=None, regulasi="88/2021")
+    assert admin.site._registry[TemplateLKE].has_change_permission(request, unused)
+    evaluasi_admin = admin.site._registry[Evaluasi]
+    assert "status" in evaluasi_admin.get_readonly_fields(request, final.evaluasi)
+    client.force_login(final.users["superuser"])
+    komponen = template.komponen.first()
+    response = client.post(f"/admin/evaluasi/komponen/{komponen.pk}/change/", {"kode": "Z", "nama": "x", "bobot": "1"})
+    assert response.status_code == 403  # no 500: the admin refuses before the model would

@@ -4,6 +4,7 @@ pemda-wide evaluation."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluasi import scoring, services
-from evaluasi.models import Evaluasi, Jawaban, Komponen, Kriteria, PenugasanEvaluator, TemplateLKE
+from evaluasi.models import Evaluasi, Jawaban, Komponen, Kriteria, PenugasanEvaluator, Rekomendasi, TemplateLKE
 from evaluasi.saran import saran_untuk
 from evaluasi.services import IsianJawaban
 from iku_manual.tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory
@@ -279,6 +280,11 @@ def test_summary_is_saved_by_the_evaluator_and_shown_to_the_opd_once_final(clien
     assert lke.evaluasi.simpulan == "Rencana aksi belum dipantau."
     assert lke.evaluasi.history.first().history_user == lke.users["evaluator"]
 
+    client.force_login(lke.users["perencana"])  # the draft does not leak through the change log either
+    detail = reverse("evaluasi:evaluasi_detail", args=[lke.evaluasi.pk])
+    assert "Rencana aksi belum dipantau." not in client.get(detail).content.decode()
+
+    client.force_login(lke.users["evaluator"])
     Evaluasi.objects.filter(pk=lke.evaluasi.pk).update(status=Evaluasi.Status.FINAL)
     assert client.post(url, {"simpulan": "ubah"}).status_code == 403
     client.force_login(lke.users["perencana"])
@@ -301,6 +307,27 @@ def test_the_pemda_as_a_whole_is_evaluated_and_assesses_itself_through_the_admin
     assert "Anda mengisi penilaian mandiri" in client.get(url).content.decode()
     client.force_login(world.users["perencana"])  # an OPD's planner: not theirs to see
     assert client.get(url).status_code == 404
+
+    # The admin pemda is the evaluated side here: no evaluator scores, draft recommendations or LHE
+    # before final, whatever route it takes.
+    kriteria = Kriteria.objects.filter(sub__komponen=komponen).first()
+    services.jawaban_simpan(
+        evaluasi=evaluasi,
+        kriteria=kriteria,
+        user=world.users["evaluator"],
+        isian=IsianJawaban(versi=0, opsi=kriteria.skala.opsi.order_by("nilai").first(), catatan="Catatan rahasia"),
+        sebagai="evaluator",
+    )
+    Rekomendasi.objects.create(evaluasi=evaluasi, uraian="Draf rekomendasi", batas_waktu=datetime.date(2027, 3, 31))
+    client.force_login(world.users["admin_pemda"])
+    page = client.get(url).content.decode()
+    assert "Catatan rahasia" not in page and "Nilai evaluator" not in page
+    assert "Nilai evaluator" not in client.get(reverse("evaluasi:evaluasi_detail", args=[evaluasi.pk])).content.decode()
+    rekomendasi = client.get(reverse("evaluasi:rekomendasi_list", args=[evaluasi.pk])).content.decode()
+    assert "Draf rekomendasi" not in rekomendasi
+    assert client.get(reverse("evaluasi:evaluasi_lhe_pdf", args=[evaluasi.pk])).status_code == 403
+    client.force_login(world.users["pimpinan"])  # not the evaluated side
+    assert "Draf rekomendasi" in client.get(reverse("evaluasi:rekomendasi_list", args=[evaluasi.pk])).content.decode()
 
     client.force_login(world.users["evaluator"])
     response = client.post(
