@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluasi.models import DokumenBukti, Jawaban, Kriteria, TemplateLKE
 from evaluasi.services import IsianJawaban
 from sakip import uploads
+from sakip.history import versi
 
 
 class EvaluasiBukaForm(forms.Form):
@@ -66,6 +67,11 @@ class SimpulanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Ringkasan temuan dan perbaikan yang diperlukan; tampil di Laporan Hasil Evaluasi (LHE)."),
     )
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, evaluasi, **kwargs):
+        kwargs.setdefault("initial", {"simpulan": evaluasi.simpulan, "versi": versi(evaluasi)})
+        super().__init__(*args, **kwargs)
 
 
 class JawabanForm(forms.Form):

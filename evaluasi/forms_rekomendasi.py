@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluasi.models import Rekomendasi
 from sakip import uploads
 from sakip.forms import DateInput
+from sakip.history import versi
 
 
 class RekomendasiForm(forms.Form):
@@ -30,6 +31,7 @@ class RekomendasiForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": _("Isi batas waktu tindak lanjut."), "invalid": _("Tanggal tidak sah.")},
     )
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, komponen: QuerySet, rekomendasi: Rekomendasi | None = None, **kwargs):
         if rekomendasi is not None:
@@ -39,10 +41,13 @@ class RekomendasiForm(forms.Form):
                     "komponen": rekomendasi.komponen_id,
                     "uraian": rekomendasi.uraian,
                     "batas_waktu": rekomendasi.batas_waktu,
+                    "versi": versi(rekomendasi),
                 },
             )
         super().__init__(*args, **kwargs)
         self.fields["komponen"].queryset = komponen
+        if rekomendasi is None:
+            del self.fields["versi"]
 
     def clean_uraian(self):
         uraian = self.cleaned_data["uraian"].strip()

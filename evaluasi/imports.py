@@ -789,6 +789,21 @@ def _check_weights(plan: Rencana) -> None:
                 )
             )
         for sub in komp.sub:
+            if sub.cara_hitung == scoring.CaraHitung.RATA_RATA:
+                for k in sub.kriteria:  # an average of answers times the weight needs answers of 0 to 1
+                    if maksimum[k.skala] != 1:
+                        errors.append(
+                            SheetError(
+                                _(
+                                    "Kriteria %(nomor)s: skala %(skala)s bernilai tertinggi %(n)s; sub-komponen "
+                                    "rata-rata memerlukan skala bernilai 0 sampai 1."
+                                )
+                                % {"nomor": k.kode, "skala": k.skala, "n": format_decimal(maksimum[k.skala])},
+                                exports.SHEET_KRITERIA,
+                                k.row,
+                                "Skala",
+                            )
+                        )
             if sub.cara_hitung == scoring.CaraHitung.JUMLAH:
                 poin = sum((maksimum[k.skala] * k.bobot for k in sub.kriteria), Decimal(0))
                 if poin != sub.bobot:

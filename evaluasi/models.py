@@ -150,6 +150,16 @@ class TemplateLKE(models.Model):
                 kriteria = list(sub.kriteria.all())
                 if not kriteria:
                     masalah.append(_("Sub-komponen %(kode)s belum punya kriteria.") % {"kode": sub.kode})
+                if sub.cara_hitung == scoring.CaraHitung.RATA_RATA:
+                    masalah.extend(
+                        _(
+                            "Kriteria %(nomor)s: skalanya bernilai tertinggi %(n)s; sub-komponen rata-rata memerlukan "
+                            "skala bernilai 0 sampai 1."
+                        )
+                        % {"nomor": k.kode, "n": format_decimal(k.maksimum)}
+                        for k in kriteria
+                        if k.maksimum != 1
+                    )
                 if sub.cara_hitung == scoring.CaraHitung.JUMLAH:
                     poin = sum((k.maksimum * k.bobot for k in kriteria), Decimal(0))
                     if poin != sub.bobot:

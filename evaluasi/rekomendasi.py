@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from evaluasi.access import is_evaluator_of, visible_evaluasi
 from evaluasi.models import Evaluasi, Komponen, Rekomendasi, TindakLanjut
 from sakip import uploads
+from sakip.history import refuse_stale
 from sakip.models import OPD_ROLES, Role, User
 
 Status = Rekomendasi.Status
@@ -92,9 +93,11 @@ def rekomendasi_simpan(
     batas_waktu: datetime.date,
     komponen: Komponen | None = None,
     rekomendasi: Rekomendasi | None = None,
+    versi: int | None = None,
 ) -> Rekomendasi:
     """A new recommendation (numbered after the last one) or an edit of one, by an evaluator of the
-    pemda while the evaluation is not final."""
+    pemda while the evaluation is not final. ``versi``: the version the edit page showed (see
+    ``sakip.history.versi``); a colleague's later save is not overwritten."""
     _lock_evaluasi(evaluasi)
     if not is_evaluator_of(user, evaluasi.pemda_id):
         raise ValidationError(_("Hanya evaluator pemda ini yang dapat menulis rekomendasi."))
@@ -110,6 +113,7 @@ def rekomendasi_simpan(
         _lock(rekomendasi)
         if rekomendasi.evaluasi_id != evaluasi.pk:
             raise ValidationError(_("Rekomendasi ini bukan milik evaluasi tersebut."))
+        refuse_stale(rekomendasi, versi, _("Rekomendasi nomor %(nomor)s") % {"nomor": rekomendasi.nomor})
     rekomendasi.uraian = uraian
     rekomendasi.batas_waktu = batas_waktu
     rekomendasi.komponen = komponen

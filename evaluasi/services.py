@@ -27,6 +27,7 @@ from evaluasi.models import (
     SubKomponen,
     TemplateLKE,
 )
+from sakip.history import refuse_stale
 from sakip.models import Pemda, PerangkatDaerah, Role, User
 
 
@@ -199,9 +200,11 @@ def penugasan_simpan(*, evaluasi: Evaluasi, penugasan: dict[int, list[User]], us
 
 
 @transaction.atomic
-def simpulan_simpan(*, evaluasi: Evaluasi, simpulan: str, user: User) -> Evaluasi:
-    """The evaluation's summary for the LHE; refused once final."""
+def simpulan_simpan(*, evaluasi: Evaluasi, simpulan: str, user: User, versi: int | None = None) -> Evaluasi:
+    """The evaluation's summary for the LHE; refused once final, or when a colleague saved the
+    evaluation after the page (``versi``, see ``sakip.history.versi``) was opened."""
     _lock(evaluasi)
+    refuse_stale(evaluasi, versi, _("Simpulan evaluasi"))
     evaluasi.simpulan = simpulan.strip()
     evaluasi._history_user = user
     evaluasi.save(update_fields=["simpulan"])

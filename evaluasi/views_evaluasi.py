@@ -186,7 +186,13 @@ def _detail_url(evaluasi: Evaluasi) -> str:
 
 @login_required
 def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluasi = _evaluasi_or_404(request, pk)
+    return _detail_page(request, _evaluasi_or_404(request, pk))
+
+
+def _detail_page(
+    request: HttpRequest, evaluasi: Evaluasi, *, simpulan_form: SimpulanForm | None = None
+) -> HttpResponse:
+    """The detail page; ``simpulan_form`` is a summary form that failed, shown with what was typed."""
     lihat_evaluator = sees_evaluator_scores(request.user, evaluasi)
     mandiri = services.hasil(evaluasi, sisi="mandiri")
     evaluator = services.hasil(evaluasi) if lihat_evaluator else None
@@ -238,7 +244,7 @@ def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "komponen": komponen,
             "temuan": services.temuan_logika(evaluasi, sisi="evaluator" if lihat_evaluator else "mandiri"),
             "bisa_finalkan": bisa_kelola,
-            "simpulan_form": SimpulanForm(initial={"simpulan": evaluasi.simpulan}) if bisa_kelola else None,
+            "simpulan_form": (simpulan_form or SimpulanForm(evaluasi=evaluasi)) if bisa_kelola else None,
             "penugasan": penugasan,
             "history": history,
             "title": str(evaluasi),
@@ -432,16 +438,22 @@ def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluasi_simpulan(request: HttpRequest, pk: int) -> HttpResponse:
     evaluasi = _evaluasi_or_404(request, pk)
     access.deny_unless(not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id))
-    form = SimpulanForm(request.POST)
+    form = SimpulanForm(request.POST, evaluasi=evaluasi)
     if form.is_valid():
         try:
-            services.simpulan_simpan(evaluasi=evaluasi, simpulan=form.cleaned_data["simpulan"], user=request.user)
+            services.simpulan_simpan(
+                evaluasi=evaluasi,
+                simpulan=form.cleaned_data["simpulan"],
+                versi=form.cleaned_data["versi"],
+                user=request.user,
+            )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Simpulan hasil evaluasi disimpan."))
-    return redirect(_detail_url(evaluasi))
+            return redirect(_detail_url(evaluasi))
+    messages.error(request, _("Simpulan belum disimpan: periksa isiannya."))
+    return _detail_page(request, evaluasi, simpulan_form=form)
 
 
 @login_required

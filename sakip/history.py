@@ -142,3 +142,31 @@ def merged_log(*logs: list[ChangeRow], limit: int = 10) -> list[ChangeRow]:
     """Several objects' logs as one, newest first (an indicator and its yearly targets)."""
     rows = [row for log in logs for row in log]
     return sorted(rows, key=lambda row: row.when, reverse=True)[:limit]
+
+
+def versi(obj) -> int:
+    """The version of a history-tracked object as an edit page shows it: its latest history record's
+    id (0 for an object without history). A page posts it back; ``refuse_stale`` compares it."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def refuse_stale(obj, shown: int | None, what: str) -> None:
+    """Refuse a save from a page opened before someone else saved ``obj`` (call it under the row's
+    lock), naming who and when, so nobody's edit is silently overwritten. ``shown`` None: not checked."""
+    from django.core.exceptions import ValidationError
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext as _
+
+    if shown is None:
+        return
+    latest = obj.history.order_by("-history_id").select_related("history_user").first()
+    if latest is None or latest.history_id == shown:
+        return
+    raise ValidationError(
+        _("%(apa)s baru saja diubah oleh %(siapa)s (%(kapan)s); muat ulang halaman, lalu ulangi.")
+        % {
+            "apa": what,
+            "siapa": latest.history_user or "-",
+            "kapan": formats.date_format(timezone.localtime(latest.history_date), "j F Y H:i"),
+        }
+    )

@@ -335,3 +335,40 @@ def test_the_pemda_as_a_whole_is_evaluated_and_assesses_itself_through_the_admin
         {"buka-template": template.pk, "buka-opd": world.opd.pk, "buka-seluruh_pemda": "on"},
     )
     assert "Kosongkan perangkat daerah" in response.content.decode()
+
+
+def test_a_stale_summary_or_recommendation_edit_is_refused_not_overwritten(client, lke):
+    from sakip.history import versi
+
+    url = reverse("evaluasi:evaluasi_simpulan", args=[lke.evaluasi.pk])
+    client.force_login(lke.users["evaluator"])
+    shown = versi(lke.evaluasi)
+    services.simpulan_simpan(evaluasi=lke.evaluasi, simpulan="Tulisan rekan", user=lke.users["evaluator"])
+    response = client.post(url, {"simpulan": "Tulisan saya", "versi": shown})
+    page = response.content.decode()
+    assert response.status_code == 200 and "baru saja diubah" in page
+    assert "Tulisan saya" in page  # what was typed is still there to copy
+    lke.evaluasi.refresh_from_db()
+    assert lke.evaluasi.simpulan == "Tulisan rekan"
+
+    rekomendasi = Rekomendasi.objects.create(
+        evaluasi=lke.evaluasi, uraian="Awal", batas_waktu=datetime.date(2027, 3, 31)
+    )
+    edit = reverse("evaluasi:rekomendasi_ubah", args=[rekomendasi.pk])
+    shown = versi(rekomendasi)
+    data = {"rek-uraian": "Versi rekan", "rek-batas_waktu": "2027-03-31", "rek-komponen": "", "rek-versi": shown}
+    assert client.post(edit, data).status_code == 302
+    data["rek-uraian"] = "Versi saya"
+    response = client.post(edit, data)  # the same page, opened before the colleague saved
+    assert response.status_code == 200 and "baru saja diubah" in response.content.decode()
+    rekomendasi.refresh_from_db()
+    assert rekomendasi.uraian == "Versi rekan"
+
+
+def test_an_invalid_summary_is_shown_again_with_its_error(client, lke):
+    client.force_login(lke.users["evaluator"])
+    url = reverse("evaluasi:evaluasi_simpulan", args=[lke.evaluasi.pk])
+    response = client.post(url, {"simpulan": "Teks dengan karakter \x00 terlarang"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Simpulan belum disimpan" in page and "Teks dengan karakter" in page

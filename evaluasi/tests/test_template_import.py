@@ -282,6 +282,11 @@ K, KR, S, P, T = (
 )
 ERRORS = [
     ("sheet", _delete_sheet(P), ["Lembar Predikat tidak ada."]),
+    (
+        "scale of an averaged criterion",
+        _set(KR, {"Nomor": "3"}, "Skala", "E_TARGET"),
+        ["Lembar Kriteria, baris 4, kolom Skala: Kriteria 3: skala E_TARGET bernilai tertinggi 3;"],
+    ),
     ("column", _delete_column(K, "Bobot"), ["Lembar Komponen, baris 1: kolom Bobot tidak ada."]),
     ("nama", _cell(T, "B1", None), ["Lembar Template, baris 1, kolom B: nama template wajib diisi."]),
     ("tahun", _cell(T, "B4", "dua ribu"), ["Lembar Template, baris 4, kolom B: isi tahun antara 2000 dan 2100"]),

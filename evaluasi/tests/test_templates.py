@@ -78,3 +78,16 @@ def test_logic_rules_seeded_for_renstra_pk_and_laporan(lke_2015):
     assert syarat["2"] == "1" and syarat["20"] == "1"  # Renstra telah disusun
     assert syarat["23"] == "22"  # PK telah disusun
     assert syarat["61"] == "60"  # Laporan Kinerja telah disusun
+
+
+def test_weight_check_wants_answers_of_0_to_1_in_averaged_sub_components(world):
+    from evaluasi.models import Kriteria, SkalaJawaban, TemplateLKE
+    from evaluasi.services import template_salin
+
+    national = TemplateLKE.objects.get(pemda=None, regulasi="12/2015")
+    copy = template_salin(template=national, pemda=world.pemda, nama="Varian", tahun_berlaku=2026)
+    kriteria = Kriteria.objects.get(sub__komponen__template=copy, kode="3")
+    kriteria.skala = SkalaJawaban.objects.get(kode="E_TARGET")  # points 0–3 in an averaged sub-component
+    kriteria.save()
+    copy = TemplateLKE.objects.get(pk=copy.pk)
+    assert any("Kriteria 3: skalanya bernilai tertinggi 3" in problem for problem in copy.periksa_bobot())
