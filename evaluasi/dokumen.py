@@ -528,36 +528,47 @@ def _komponen_lhe(evaluasi: Evaluasi, lembar: Lembar) -> list[KomponenLHE]:
     return result
 
 
-def _penandatangan(evaluasi: Evaluasi) -> dict:
-    """The signer: as frozen when the evaluation was finalised (a draft has none yet)."""
-    frozen = evaluasi.beku.get("penandatangan")
-    user = evaluasi.difinalkan_oleh
-    if frozen:
-        nama, nip, unit = frozen["nama"], frozen["nip"], frozen["unit"]
+def bagian_beku(evaluasi: Evaluasi, penanda) -> dict:
+    """What the LHE prints of the pemda, of who was evaluated and of the signer. Finalising freezes it
+    into ``Evaluasi.beku``, so a later rename or a new letterhead leaves a final report as it was."""
+    pemda = evaluasi.pemda
+    tempat = pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten ")
+    kepala_daerah = f"{pemda.sebutan_kepala_daerah} {tempat}"
+    sekda = _("Sekretaris Daerah %(pemda)s") % {"pemda": pemda.nama_lengkap}
+    if evaluasi.opd_id:
+        kepada, tembusan = _("Kepala %(opd)s") % {"opd": evaluasi.opd.nama}, [kepala_daerah, sekda]
     else:
-        nama, nip, unit = ((user.nama or user.username) if user else ""), (user.nip if user else ""), None
+        kepada, tembusan = kepala_daerah, [sekda]
+    return {
+        "kop": {"nama_pemerintah": pemda.nama_pemerintah, "alamat": pemda.alamat, "telepon": pemda.telepon},
+        "penandatangan": {
+            "nama": (penanda.nama or penanda.username) if penanda else "",
+            "nip": penanda.nip if penanda else "",
+            "unit": pemda.label_evaluator,
+        },
+        "tempat": tempat,
+        "label_evaluator": pemda.label_evaluator,
+        "evaluatan": evaluatan(evaluasi),
+        "kepada": kepada,
+        "tembusan": tembusan,
+    }
+
+
+def _penandatangan(beku: dict) -> dict:
+    frozen = beku["penandatangan"]
+    nip = frozen["nip"]
     if len(nip) == 18:
         nip = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
-    return {
-        "nama": nama,
-        "nip": nip,
-        "jabatan": _("Evaluator %(unit)s") % {"unit": unit or evaluasi.pemda.label_evaluator},
-    }
+    return {"nama": frozen["nama"], "nip": nip, "jabatan": _("Evaluator %(unit)s") % {"unit": frozen["unit"]}}
 
 
 def build_lhe_context(evaluasi: Evaluasi) -> dict:
     """Everything the LHE prints. Numbers are already written the Indonesian way."""
-    pemda = evaluasi.pemda
     template = evaluasi.template
     lembar = _lembar(evaluasi)
-    siapa = evaluatan(evaluasi)
-    kepala_daerah = f"{pemda.sebutan_kepala_daerah} {pemda.nama.removeprefix('Kota ').removeprefix('Kabupaten ')}"
-    if evaluasi.opd_id:
-        kepada = _("Kepala %(opd)s") % {"opd": evaluasi.opd.nama}
-        tembusan = [kepala_daerah, _("Sekretaris Daerah %(pemda)s") % {"pemda": pemda.nama_lengkap}]
-    else:
-        kepada = kepala_daerah
-        tembusan = [_("Sekretaris Daerah %(pemda)s") % {"pemda": pemda.nama_lengkap}]
+    # A final report prints what was frozen when it was finalised; a draft, today's data.
+    beku = evaluasi.beku if evaluasi.final and evaluasi.beku else bagian_beku(evaluasi, evaluasi.difinalkan_oleh)
+    siapa = beku["evaluatan"]
     if template.regulasi == TemplateLKE.Regulasi.PERMENPANRB_12_2015:
         judul = _("LAPORAN HASIL EVALUASI ATAS IMPLEMENTASI SISTEM AKUNTABILITAS KINERJA INSTANSI PEMERINTAH")
     else:
@@ -575,15 +586,15 @@ def build_lhe_context(evaluasi: Evaluasi) -> dict:
     band = lembar.evaluator.predikat
     return {
         "evaluasi": evaluasi,
-        "pemda": pemda,  # ``pdf/base.html`` reads ``pemda.nama_pemerintah`` for its running header
-        "kop": evaluasi.beku.get("kop") or pemda,  # frozen at finalising
+        "pemda": beku["kop"],  # ``pdf/base.html`` reads ``pemda.nama_pemerintah`` for its running header
+        "kop": beku["kop"],
         "judul": judul,
         "evaluatan": siapa,
         "tahun": evaluasi.tahun,
         "template": template,
-        "kepada": kepada,
-        "tembusan": tembusan,
-        "label_evaluator": pemda.label_evaluator,
+        "kepada": beku["kepada"],
+        "tembusan": beku["tembusan"],
+        "label_evaluator": beku["label_evaluator"],
         "dasar_hukum": _dasar_hukum(template),
         "sasaran_evaluasi": [str(s) for s in SASARAN_EVALUASI],
         "rentang_predikat": _rentang(template),
@@ -599,8 +610,8 @@ def build_lhe_context(evaluasi: Evaluasi) -> dict:
         "interpretasi": lembar.predikat.interpretasi if lembar.predikat else "",
         "simpulan": evaluasi.simpulan.strip(),
         "rekomendasi": rekomendasi,
-        "penandatangan": _penandatangan(evaluasi),
-        "tempat": evaluasi.beku.get("tempat") or pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
+        "penandatangan": _penandatangan(beku),
+        "tempat": beku["tempat"],
         "tanggal": _tanggal_final(evaluasi),
         "draf": not evaluasi.final,
         "document_title": _("LHE %(tahun)s · %(siapa)s") % {"tahun": evaluasi.tahun, "siapa": siapa},

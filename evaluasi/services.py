@@ -227,12 +227,9 @@ def evaluasi_finalkan(*, evaluasi: Evaluasi, user: User) -> Evaluasi:
     total = Kriteria.objects.filter(sub__komponen__template=evaluasi.template).count()
     if answered < total:
         raise ValidationError(_("Masih ada %(n)s kriteria yang belum dinilai evaluator.") % {"n": total - answered})
-    pemda = evaluasi.pemda
-    evaluasi.beku = {
-        "kop": {"nama_pemerintah": pemda.nama_pemerintah, "alamat": pemda.alamat, "telepon": pemda.telepon},
-        "penandatangan": {"nama": user.nama or user.username, "nip": user.nip, "unit": pemda.label_evaluator},
-        "tempat": pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
-    }
+    from evaluasi.dokumen import bagian_beku  # the LHE's own module says what it prints
+
+    evaluasi.beku = bagian_beku(evaluasi, user)
     evaluasi.status = Evaluasi.Status.FINAL
     evaluasi.difinalkan_oleh = user
     evaluasi.difinalkan_pada = timezone.now()
@@ -244,7 +241,10 @@ def evaluasi_finalkan(*, evaluasi: Evaluasi, user: User) -> Evaluasi:
 @transaction.atomic
 def template_salin(*, template: TemplateLKE, pemda: Pemda | None, nama: str, tahun_berlaku: int) -> TemplateLKE:
     """A new version to edit: the whole worksheet copied (bands, components, sub-components, criteria
-    with their logic rules). The original stays as it is."""
+    with their logic and suggestion rules). The original stays as it is. The pemda's row is locked
+    while the next version number is taken, so two copies at once get two numbers."""
+    if pemda is not None:
+        list(Pemda.objects.select_for_update().filter(pk=pemda.pk).values_list("pk"))
     versi = (
         TemplateLKE.objects.filter(pemda=pemda, **({"nama": nama} if pemda else {"regulasi": template.regulasi}))
         .order_by("-versi")
@@ -252,14 +252,18 @@ def template_salin(*, template: TemplateLKE, pemda: Pemda | None, nama: str, tah
         .first()
         or 0
     ) + 1
-    baru = TemplateLKE.objects.create(
-        pemda=pemda,
-        regulasi=template.regulasi if pemda is None else TemplateLKE.Regulasi.LAINNYA,
-        nama=nama,
-        versi=versi,
-        tahun_berlaku=tahun_berlaku,
-        asal=template,
-    )
+    try:
+        with transaction.atomic():
+            baru = TemplateLKE.objects.create(
+                pemda=pemda,
+                regulasi=template.regulasi if pemda is None else TemplateLKE.Regulasi.LAINNYA,
+                nama=nama,
+                versi=versi,
+                tahun_berlaku=tahun_berlaku,
+                asal=template,
+            )
+    except IntegrityError as exc:  # a national copy made twice at once
+        raise ValidationError(_("Versi baru template ini baru saja dibuat; buka daftar template.")) from exc
     for band in template.predikat.all():
         PredikatLKE.objects.create(
             template=baru, kode=band.kode, batas_bawah=band.batas_bawah, kata=band.kata, interpretasi=band.interpretasi

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from evaluasi import scoring, services
 from evaluasi.access import (
@@ -361,27 +361,33 @@ def _simpan(evaluasi: Evaluasi, forms: list[JawabanForm], user, sebagai: str) ->
     was opened, say) leaves everything as it was, and the row shows why. Files stored for the other
     rows are removed again, since no row points at them."""
     ok, stored = True, []
-    with transaction.atomic():
-        for form in forms:
-            try:
-                saved = services.jawaban_simpan(
-                    evaluasi=evaluasi, kriteria=form.kriteria, user=user, isian=form.isian(), sebagai=sebagai
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-                ok = False
-            else:
-                if form.cleaned_data.get("bukti_berkas"):
-                    stored.append((saved.bukti_berkas.storage, saved.bukti_berkas.name))
-        if not ok:
-            transaction.set_rollback(True)
-    if not ok:
-        for storage, name in stored:
-            storage.delete(name)
+    try:
+        with transaction.atomic():
+            for form in forms:
+                try:
+                    saved = services.jawaban_simpan(
+                        evaluasi=evaluasi, kriteria=form.kriteria, user=user, isian=form.isian(), sebagai=sebagai
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc.messages)
+                    ok = False
+                else:
+                    if form.cleaned_data.get("bukti_berkas"):
+                        stored.append((saved.bukti_berkas.storage, saved.bukti_berkas.name))
+            if not ok:
+                transaction.set_rollback(True)
+    except Exception:
+        ok = False
+        raise
+    finally:
+        if not ok:  # rolled back, however: no row points at these files
+            for storage, name in stored:
+                storage.delete(name)
     return ok
 
 
 @login_required
+@require_safe
 def jawaban_bukti(request: HttpRequest, pk: int) -> FileResponse:
     """An answer's evidence file, only to those who may read the evaluation; never served statically."""
     jawaban = get_object_or_404(Jawaban.objects.filter(evaluasi__in=visible_evaluasi(request.user)), pk=pk)

@@ -356,9 +356,12 @@ def test_a_final_lhe_keeps_the_letterhead_and_signer_of_its_day(lke, client_for)
     evaluator.save()
     lke.pemda.alamat = "Jalan Baru Nomor 99"
     lke.pemda.save()
+    lke.opd.nama = "Dinas Kesehatan dan Keluarga Berencana"
+    lke.opd.save()
     text = pdf_text(client_for("evaluator").get(lhe_url(lke.evaluasi)).content)
     assert signer in text and "Nama Baru Sesudah Final" not in text
     assert "Jalan Baru Nomor 99" not in text
+    assert "Keluarga Berencana" not in text and "Kepala Dinas Kesehatan" in text
 
 
 # --- Access ---------------------------------------------------------------------------------------------
