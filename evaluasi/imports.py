@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -893,7 +893,19 @@ def apply_workbook(*, source, pemda: Pemda, user: User) -> Rencana:
         if scale.existing is not None:
             scales[kode] = scale.existing
             continue
-        scales[kode] = SkalaJawaban.objects.create(kode=scale.kode_baru, nama=scale.nama)
+        try:
+            with transaction.atomic():
+                scales[kode] = SkalaJawaban.objects.create(kode=scale.kode_baru, nama=scale.nama)
+        except IntegrityError:  # another pemda's import took the same new kode a moment ago
+            plan.errors.append(
+                SheetError(
+                    _("Skala %(kode)s baru saja dibuat oleh impor lain; unggah ulang berkas ini.")
+                    % {"kode": scale.kode_baru},
+                    exports.SHEET_SKALA,
+                )
+            )
+            transaction.set_rollback(True)
+            return plan
         OpsiJawaban.objects.bulk_create(
             OpsiJawaban(skala=scales[kode], kode=jawaban, nilai=nilai, penjelasan=penjelasan, urutan=order)
             for order, (jawaban, nilai, penjelasan) in enumerate(scale.opsi)
