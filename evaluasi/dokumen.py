@@ -614,6 +614,7 @@ def build_lhe_context(evaluasi: Evaluasi) -> dict:
         "tempat": beku["tempat"],
         "tanggal": _tanggal_final(evaluasi),
         "draf": not evaluasi.final,
+        "dicetak": timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(evaluasi.pemda.zona_waktu)).date(),
         "document_title": _("LHE %(tahun)s · %(siapa)s") % {"tahun": evaluasi.tahun, "siapa": siapa},
         "filename": filename(evaluasi, "LHE", "pdf"),
     }
