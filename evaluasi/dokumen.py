@@ -452,16 +452,22 @@ class RekomendasiLHE:
     status: str
 
 
-def _dasar_hukum(template: TemplateLKE) -> list[str]:
-    """Perpres 29/2014, PermenPANRB 53/2014 and the regulation the worksheet applies (a pemda's
-    variant cites the national template it was copied from, and itself)."""
-    dasar = [str(item) for item in DASAR_UMUM]
+def _regulasi(template: TemplateLKE) -> str | None:
+    """The regulation a worksheet applies: its own, or (for a pemda's variant) that of the national
+    template it was copied from, however many copies back."""
     asal, seen = template, set()
     while asal is not None and asal.regulasi == TemplateLKE.Regulasi.LAINNYA and asal.pk not in seen:
         seen.add(asal.pk)
         asal = asal.asal
-    if asal is not None and asal.regulasi in PERATURAN:
-        dasar.append(str(PERATURAN[asal.regulasi]))
+    return asal.regulasi if asal is not None else None
+
+
+def _dasar_hukum(template: TemplateLKE) -> list[str]:
+    """Perpres 29/2014, PermenPANRB 53/2014 and the regulation the worksheet applies (a pemda's
+    variant cites the national template it was copied from, and itself)."""
+    dasar = [str(item) for item in DASAR_UMUM]
+    if (regulasi := _regulasi(template)) in PERATURAN:
+        dasar.append(str(PERATURAN[regulasi]))
     if template.regulasi == TemplateLKE.Regulasi.LAINNYA:
         dasar.append(
             _("Lembar Kriteria Evaluasi %(nama)s versi %(versi)s") % {"nama": template.nama, "versi": template.versi}
@@ -569,7 +575,7 @@ def build_lhe_context(evaluasi: Evaluasi) -> dict:
     # A final report prints what was frozen when it was finalised; a draft, today's data.
     beku = evaluasi.beku if evaluasi.final and evaluasi.beku else bagian_beku(evaluasi, evaluasi.difinalkan_oleh)
     siapa = beku["evaluatan"]
-    if template.regulasi == TemplateLKE.Regulasi.PERMENPANRB_12_2015:
+    if _regulasi(template) == TemplateLKE.Regulasi.PERMENPANRB_12_2015:
         judul = _("LAPORAN HASIL EVALUASI ATAS IMPLEMENTASI SISTEM AKUNTABILITAS KINERJA INSTANSI PEMERINTAH")
     else:
         judul = _("LAPORAN HASIL EVALUASI AKUNTABILITAS KINERJA INSTANSI PEMERINTAH")

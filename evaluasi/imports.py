@@ -66,7 +66,6 @@ OPTIONAL = {
     exports.SHEET_SKALA: {"Penjelasan"},
     exports.SHEET_PREDIKAT: {"Interpretasi"},
 }
-NATIONAL = {TemplateLKE.Regulasi.PERMENPANRB_12_2015, TemplateLKE.Regulasi.PERMENPANRB_88_2021}
 _AMBANG_PART = re.compile(r"^(?P<kode>[^=<>≥\s]+)\s*(?:(?:>=|≥|=)\s*(?P<angka>.+))?$")
 _ASAL = re.compile(r"^(?P<nama>.+) \(versi (?P<versi>\d+)\)$")
 SKALA_KODE_MAX = SkalaJawaban._meta.get_field("kode").max_length

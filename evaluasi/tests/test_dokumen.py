@@ -398,3 +398,13 @@ def test_documents_need_a_login(lke, client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+
+def test_a_pemda_variant_cites_the_regulation_of_the_template_it_was_copied_from(world):
+    national = TemplateLKE.objects.get(pemda=None, regulasi="12/2015")
+    copy = services.template_salin(template=national, pemda=world.pemda, nama="LKE Kota Uji", tahun_berlaku=2026)
+    again = services.template_salin(template=copy, pemda=world.pemda, nama="LKE Kota Uji", tahun_berlaku=2027)
+    evaluasi = services.evaluasi_buka(pemda=world.pemda, opd=world.opd, tahun=2027, template=again)
+    context = build_lhe_context(evaluasi)
+    assert context["judul"].startswith("LAPORAN HASIL EVALUASI ATAS IMPLEMENTASI")  # the 12/2015 title
+    assert any("Nomor 12 Tahun 2015" in line for line in context["dasar_hukum"])
