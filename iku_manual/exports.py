@@ -40,6 +40,7 @@ class Column:
     help: str
     width: int = 18
     required: bool = False
+    optional: bool = False  # a column added later: files without it still import, leaving the field as it is
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -68,6 +69,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("faktor", "Faktor", gettext_lazy("Faktor pengali hasil rumus. Kosong: tanpa faktor (×1)."), 16),
     Column("satuan", "Satuan", gettext_lazy("Mis. %, orang, indeks, predikat."), 12, True),
     Column("polaritas", "Polaritas", gettext_lazy("Maximize, minimize atau stabilize. Kosong: maximize."), 32),
+    Column(
+        "rumus_minimize",
+        "Rumus Minimize",
+        gettext_lazy("Rumus capaian indikator minimize. Kosong: mengikuti pengaturan capaian pemda."),
+        28,
+        optional=True,
+    ),
     Column(
         "skala",
         "Skala Kualitatif",
@@ -101,6 +109,7 @@ ENUMERATIONS = {
     "polaritas": Indikator.Polaritas,
     "agregasi": Indikator.Agregasi,
     "frekuensi": Indikator.Frekuensi,
+    "rumus_minimize": Indikator.RumusMinimize,
 }
 
 
@@ -217,7 +226,8 @@ def _row(indikator: Indikator, names: dict[Decimal, str] | None, years: list[int
         "baseline_nilai": baseline,
     }
     for key, enum in ENUMERATIONS.items():
-        values[key] = str(enum(getattr(indikator, key)).label)
+        value = getattr(indikator, key)
+        values[key] = str(enum(value).label) if value != "" else None  # blank: the pemda's default
     row = [values[column.key] for column in COLUMNS]
     row += [_target_cell(targets.get(tahun), names) for tahun in years]
     return [_text(value) if isinstance(value, str) else value for value in row]

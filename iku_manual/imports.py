@@ -55,6 +55,7 @@ _BATCH = 2000
 _MAX_UNPACKED = 200 * 1024 * 1024
 _TARGET_FIELDS = ["nilai", "batas_bawah", "batas_atas"]
 _HEADERS = {column.key: column.header for column in COLUMNS}
+_OPTIONAL = {column.key: column.optional for column in COLUMNS}
 # Indikator attnames -> the header of their column, for the preview's list of changes.
 _FIELD_HEADERS = _HEADERS | {"skala_id": _HEADERS["skala"], "penanggung_jawab_id": _HEADERS["penanggung_jawab"]}
 
@@ -356,7 +357,7 @@ def _column_keys(header: list, periode: Periode) -> tuple[dict, list[CellError]]
             errors.append(CellError(_("Kolom %(kolom)s muncul dua kali.") % {"kolom": name}, 1))
         else:
             found[key] = index
-    missing = [column.header for column in COLUMNS if column.key not in found]
+    missing = [column.header for column in COLUMNS if column.key not in found and not column.optional]
     missing += [target_header(tahun) for tahun in periode.tahun if tahun not in found]
     for name in missing:
         errors.append(CellError(_("Kolom %(kolom)s tidak ada.") % {"kolom": name}, 1))
@@ -447,8 +448,8 @@ class _RowReader:
         self.failed_keys: set = set()
 
     def cell(self, key):
-        index = self.columns[key]
-        return self.cells[index] if index < len(self.cells) else None
+        index = self.columns.get(key)  # None: an optional column the file does not have
+        return self.cells[index] if index is not None and index < len(self.cells) else None
 
     def error(self, key, message: str) -> None:
         header = target_header(key) if isinstance(key, int) else _HEADERS[key]
@@ -567,7 +568,8 @@ def _parse_row(reader: _RowReader) -> _ParsedRow | None:
     values = {key: reader.text(key, required=key in {"nama", "satuan"}) for key in _TEXT_KEYS}
     values["is_iku"] = reader.yes_no("is_iku")
     for key in ENUMERATIONS:
-        values[key] = reader.choice(key)
+        if key in reader.columns or not _OPTIONAL.get(key):  # an absent optional column changes nothing
+            values[key] = reader.choice(key)
     values["penanggung_jawab_id"] = reader.unit("penanggung_jawab")
     values["baseline_tahun"] = reader.year("baseline_tahun")
     values["skala_id"], scale = reader.scale("skala")

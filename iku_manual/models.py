@@ -261,10 +261,15 @@ class Indikator(models.Model):
     agregasi = models.CharField(
         _("agregasi triwulan"), max_length=10, choices=Agregasi.choices, default=Agregasi.TERAKHIR
     )
+
+    class RumusMinimize(models.TextChoices):
+        DUA_MINUS = "2_minus", _("(2 − realisasi/target) × 100%")
+        INVERSE = "inverse", _("target/realisasi × 100%")
+
     rumus_minimize = models.CharField(
         _("rumus capaian (minimize)"),
         max_length=10,
-        choices=[("2_minus", _("(2 − realisasi/target) × 100%")), ("inverse", _("target/realisasi × 100%"))],
+        choices=RumusMinimize.choices,
         blank=True,
         help_text=_("Kosongkan untuk memakai pengaturan pemda. Hanya berlaku untuk indikator minimize/stabilize."),
     )

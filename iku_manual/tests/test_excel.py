@@ -449,7 +449,9 @@ def test_an_export_imported_back_changes_nothing(world, place, client_for):
     )
     TargetFactory(indikator=iku, tahun=2025, nilai=Decimal("0.1"))
     TargetFactory(indikator=iku, tahun=2026, nilai=Decimal("1234567.25"))
-    stab = IndikatorFactory(sasaran=place["ss1"], kode="IKU.2", polaritas=Indikator.Polaritas.STABILIZE)
+    stab = IndikatorFactory(
+        sasaran=place["ss1"], kode="IKU.2", polaritas=Indikator.Polaritas.STABILIZE, rumus_minimize="inverse"
+    )
     TargetFactory(indikator=stab, tahun=2027, nilai=None, batas_bawah=Decimal("2.5"), batas_atas=Decimal("3.5"))
     kualitatif = IndikatorFactory(sasaran=place["ss2"], kode="IKU.1", skala=opini, baseline_nilai=3, is_iku=False)
     TargetFactory(indikator=kualitatif, tahun=2028, nilai=4)
@@ -599,3 +601,31 @@ def test_indicator_codes_match_whatever_their_case(world, place, client_for):
     preview, _response = import_file(client, place, world.opd, xlsx(place["periode"], rows))
     assert preview.context["result"].created == 0
     assert Indikator.objects.count() == 3
+
+
+def test_the_minimize_formula_travels_and_an_older_file_without_its_column_leaves_it_alone(world, place, client_for):
+    """The per-indicator "rumus capaian (minimize)" is a column of its own; files made before it
+    existed still import and keep what the indicator has."""
+    iku = IndikatorFactory(sasaran=place["ss1"], kode="IKU.1", polaritas="minimize", rumus_minimize="inverse")
+    client = client_for("perencana")
+    content = client.get(url("excel_export", place, world.opd)).content
+    sheet = load_workbook(io.BytesIO(content))["Indikator"]
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, header.index("Rumus Minimize") + 1).value == "target/realisasi × 100%"
+
+    older = [h for h in exports.headers(place["periode"]) if h != "Rumus Minimize"]
+    result = imports.read_workbook(
+        io.BytesIO(xlsx(place["periode"], [row(Polaritas="minimize")], headers=older)),
+        opd=world.opd,
+        periode=place["periode"],
+    )
+    assert result.errors == []
+    assert "Rumus Minimize" not in result.rows[0].changes and "rumus_minimize" not in result.changed_fields
+
+    changed = [row(Polaritas="minimize", **{"Rumus Minimize": "(2 − realisasi/target) × 100%"})]
+    import_file(client, place, world.opd, xlsx(place["periode"], changed))
+    iku.refresh_from_db()
+    assert iku.rumus_minimize == "2_minus"
+    wrong = [row(Polaritas="minimize", **{"Rumus Minimize": "kuadrat"})]
+    result = imports.read_workbook(io.BytesIO(xlsx(place["periode"], wrong)), opd=world.opd, periode=place["periode"])
+    assert any("Rumus Minimize" in str(error) and "tidak dikenal" in str(error) for error in result.errors)
