@@ -101,24 +101,7 @@ class TemplateLKE(models.Model):
     def lembar(self, nilai: dict[int, Decimal | None] | None = None) -> list[scoring.Komp]:
         """The worksheet as ``scoring`` reads it, with the answers' numbers by criterion id (none:
         an empty worksheet). Three queries."""
-        nilai = nilai or {}
-        komponen = self._komponen_lengkap()
-        return [
-            scoring.Komp(
-                komp.kode,
-                komp.bobot,
-                tuple(
-                    scoring.Sub(
-                        sub.kode,
-                        sub.bobot,
-                        tuple(scoring.Butir(k.kode, nilai.get(k.pk), k.maksimum, k.bobot) for k in sub.kriteria.all()),
-                        sub.cara_hitung,
-                    )
-                    for sub in komp.sub.all()
-                ),
-            )
-            for komp in komponen
-        ]
+        return susun_lembar(self._komponen_lengkap(), nilai or {})
 
     def _komponen_lengkap(self) -> list[Komponen]:
         """The components with their sub-components, criteria and scales: those already prefetched
@@ -168,6 +151,31 @@ class TemplateLKE(models.Model):
                             % {"kode": sub.kode, "n": format_decimal(poin), "bobot": format_decimal(sub.bobot)}
                         )
         return masalah
+
+
+def susun_lembar(komponen, nilai: dict[int, Decimal | None], *, per_id: bool = False) -> list[scoring.Komp]:
+    """The worksheet of components already loaded with their sub-components, criteria and scales, as
+    ``scoring`` reads it. Criteria are keyed by their number, or (``per_id``) by their id as text: a
+    pemda's variant may repeat a number in two sub-components, and the what-if must tick one only."""
+    return [
+        scoring.Komp(
+            komp.kode,
+            komp.bobot,
+            tuple(
+                scoring.Sub(
+                    sub.kode,
+                    sub.bobot,
+                    tuple(
+                        scoring.Butir(str(k.pk) if per_id else k.kode, nilai.get(k.pk), k.maksimum, k.bobot)
+                        for k in sub.kriteria.all()
+                    ),
+                    sub.cara_hitung,
+                )
+                for sub in komp.sub.all()
+            ),
+        )
+        for komp in komponen
+    ]
 
 
 class PredikatLKE(models.Model):

@@ -14,27 +14,6 @@ from decimal import Decimal
 from evaluasi import scoring
 
 
-def lembar(komponen: Iterable, nilai: dict[int, Decimal | None]) -> list[scoring.Komp]:
-    """The worksheet of a template's components (with sub-components, criteria and scales already
-    loaded), each criterion keyed by its id as text, with the answers' numbers by criterion id."""
-    return [
-        scoring.Komp(
-            komp.kode,
-            komp.bobot,
-            tuple(
-                scoring.Sub(
-                    sub.kode,
-                    sub.bobot,
-                    tuple(scoring.Butir(str(k.pk), nilai.get(k.pk), k.maksimum, k.bobot) for k in sub.kriteria.all()),
-                    sub.cara_hitung,
-                )
-                for sub in komp.sub.all()
-            ),
-        )
-        for komp in komponen
-    ]
-
-
 def _terbaik(worksheet: list[scoring.Komp], kode: Iterable[str]) -> dict[str, Decimal]:
     wanted = set(kode)
     return {b.kode: b.maksimum for k in worksheet for s in k.sub for b in s.butir if b.kode in wanted}

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from evaluasi import rekap, scoring
 from evaluasi.access import sees_evaluator_scores, visible_evaluasi
-from evaluasi.models import Evaluasi, Jawaban, Komponen, Kriteria, SubKomponen, TemplateLKE
+from evaluasi.models import Evaluasi, Jawaban, Komponen, Kriteria, SubKomponen, TemplateLKE, susun_lembar
 from evaluasi.views_evaluasi import _crumbs, _detail_url, _evaluasi_or_404, _list_url, _tahun, hasil_banyak
 
 # --- Simulasi nilai ---------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def evaluasi_simulasi(request: HttpRequest, pk: int) -> HttpResponse:
     letak = {k.pk: (komp, sub, k) for komp in komponen for sub in komp.sub.all() for k in sub.kriteria.all()}
 
     dipilih = next((k for k in komponen if k.kode == request.GET.get("komponen")), None)
-    worksheet = rekap.lembar(komponen, nilai)
+    worksheet = susun_lembar(komponen, nilai, per_id=True)
     kini = scoring.hitung(worksheet, bands)
     langkah = rekap.langkah_perbaikan(worksheet, bands, komponen=dipilih.kode if dipilih else None)
     bisa_naik = {int(p.butir) for p in scoring.simulasi(worksheet)}  # a criterion already at its best adds nothing
