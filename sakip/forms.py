@@ -149,8 +149,13 @@ class PejabatForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         pemda_id = self.instance.pemda_id
         self.fields["opd"].queryset = PerangkatDaerah.objects.filter(pemda_id=pemda_id)
-        self.fields["unit"].queryset = UnitKerja.objects.filter(opd__pemda_id=pemda_id).select_related("opd")
-        self.fields["unit"].label_from_instance = lambda unit: f"{unit.opd.singkatan} - {unit.nama}"
+        units = UnitKerja.objects.filter(opd__pemda_id=pemda_id).select_related("opd").order_by("opd__nama", "nama")
+        self.fields["unit"].queryset = units
+        # Grouped by OPD, so a pemda's hundreds of units read as one short list per OPD.
+        groups: dict[str, list] = {}
+        for unit in units:
+            groups.setdefault(unit.opd.nama, []).append((unit.pk, unit.nama))
+        self.fields["unit"].choices = [("", "---------"), *groups.items()]
 
 
 class UserFieldsMixin:

@@ -290,3 +290,9 @@ def test_saving_an_unchanged_profile_adds_no_visible_history(world, client_for):
 def test_nip_field_leaves_room_for_spaces(world, client_for):
     html = client_for("admin_pemda").get(reverse("pejabat_create")).content.decode()
     assert 'maxlength="24"' in html
+
+
+def test_unit_choices_are_grouped_by_opd_and_only_the_pemdas(world, client_for):
+    html = client_for("admin_pemda").get(reverse("pejabat_create")).content.decode()
+    assert '<optgroup label="Dinas Kesehatan">' in html and '<optgroup label="Dinas Pendidikan">' in html
+    assert html.count("<optgroup") == 2  # not the other pemda's Dinas Kesehatan
