@@ -102,8 +102,8 @@ def _tren(data: _Data, jenis: str, tahun: int) -> tuple[Decimal | None, str]:
 
 def _keandalan(data: _Data, jenis: str) -> tuple[Decimal | None, str]:
     entered = [sel.realisasi for row in data.pilih(data.ini, jenis) for sel in row.triwulan if sel.realisasi]
-    if not entered:
-        return Decimal(0), _("Belum ada realisasi indikator %(jenis)s yang diisi.") % {"jenis": _kata_jenis(jenis)}
+    if not entered:  # nothing to judge (a year before the app, say): no suggestion rather than E
+        return None, _("Belum ada realisasi indikator %(jenis)s yang diisi.") % {"jenis": _kata_jenis(jenis)}
     verified = sum(1 for r in entered if r.status == Realisasi.Status.TERVERIFIKASI)
     share = Decimal(verified) / Decimal(len(entered)) * 100
     return share, _("%(v)s dari %(n)s realisasi indikator %(jenis)s terverifikasi: %(nilai)s.") % {

@@ -117,6 +117,14 @@ def test_capaian_criteria_are_suggested_from_verified_realisations(capaian_data)
     assert found["92"].opsi.kode == "D"  # 1 of 2: 50%
 
 
+def test_no_data_gives_no_suggestion_rather_than_the_lowest_answer(capaian_data):
+    template = capaian_data.evaluasi.template
+    earlier = services.evaluasi_buka(pemda=capaian_data.pemda, opd=capaian_data.opd, tahun=2020, template=template)
+    found = by_nomor(capaian_data, saran_untuk(earlier, capaian_data.kriteria))
+    assert all(item.opsi is None for item in found.values())
+    assert "Belum ada realisasi indikator output yang diisi." == found["89"].penjelasan
+
+
 def test_no_suggestion_for_criteria_without_a_rule_or_a_pemda_wide_evaluation(capaian_data):
     template = capaian_data.evaluasi.template
     others = list(Kriteria.objects.filter(sub__komponen__template=template).exclude(sub__komponen__kode="E"))
