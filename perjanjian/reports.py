@@ -207,7 +207,7 @@ class AnggaranUkur:
         }[self.efisiensi.kategori]
 
 
-def _anggaran(
+def ukur_anggaran(
     sasaran: Sasaran | None,
     lines: list[AnggaranPK],
     nilai_capaian: Decimal | None,
@@ -233,7 +233,7 @@ def _anggaran(
     )
 
 
-def _budget_lines(perjanjian_ids) -> list[AnggaranPK]:
+def budget_lines(perjanjian_ids) -> list[AnggaranPK]:
     """Every budget line of these agreements with its spending so far (all quarters), one query."""
     return list(
         AnggaranPK.objects.filter(perjanjian_id__in=perjanjian_ids)
@@ -243,22 +243,22 @@ def _budget_lines(perjanjian_ids) -> list[AnggaranPK]:
     )
 
 
-def _sasaran_key(sasaran: Sasaran) -> tuple:
+def sasaran_key(sasaran: Sasaran) -> tuple:
     return (Tingkat.rank(sasaran.tingkat), sasaran.urutan, sasaran.kode)
 
 
-def _indikator_key(row: BarisPK) -> tuple:
+def indikator_key(row: BarisPK) -> tuple:
     return (row.indikator.urutan, row.indikator.kode, row.urutan)
 
 
-def _by_indicator(realisasi) -> dict[int, list[Realisasi | None]]:
+def by_indicator(realisasi) -> dict[int, list[Realisasi | None]]:
     grouped: dict[int, list[Realisasi | None]] = defaultdict(lambda: [None, None, None, None])
     for item in realisasi:
         grouped[item.indikator_id][item.triwulan - 1] = item
     return grouped
 
 
-def _sasaran_ukur(
+def sasaran_ukur(
     rows: list[BarisPK],
     realisasi: dict[int, list[Realisasi | None]],
     *,
@@ -275,7 +275,7 @@ def _sasaran_ukur(
         per_sasaran[row.indikator.sasaran_id].append(row)
     hasil = []
     for group in per_sasaran.values():
-        group.sort(key=_indikator_key)
+        group.sort(key=indikator_key)
         measured = [
             _ukur_indikator(
                 row,
@@ -291,7 +291,7 @@ def _sasaran_ukur(
         sasaran = None if ringkas else group[0].indikator.sasaran
         hasil.append(SasaranUkur(sasaran, group[0].perjanjian, measured, nilai, capaian.predikat(nilai, skala)))
     if not ringkas:
-        hasil.sort(key=lambda item: _sasaran_key(item.sasaran))
+        hasil.sort(key=lambda item: sasaran_key(item.sasaran))
     return hasil
 
 
@@ -351,13 +351,13 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int) -> Pengukuran:
         row.perjanjian = perjanjian[row.perjanjian_id]
     hasil.perjanjian = sorted(perjanjian.values(), key=lambda pk: (pk.unit_id is not None, pk.unit_id or 0))
     realisasi = Realisasi.objects.filter(tahun=tahun, indikator_id__in=[row.indikator_id for row in rows])
-    hasil.sasaran = _sasaran_ukur(
-        rows, _by_indicator(realisasi), aturan=aturan, skala=skala, names=_scale_names(opd.pemda_id)
+    hasil.sasaran = sasaran_ukur(
+        rows, by_indicator(realisasi), aturan=aturan, skala=skala, names=_scale_names(opd.pemda_id)
     )
     hasil.capaian = capaian.rata_rata([item.capaian for item in hasil.sasaran])
     hasil.predikat = capaian.predikat(hasil.capaian, skala)
 
-    lines = _budget_lines(perjanjian)
+    lines = budget_lines(perjanjian)
     per_sasaran: dict[int | None, list[AnggaranPK]] = defaultdict(list)
     for line in lines:
         per_sasaran[line.sasaran_id].append(line)
@@ -365,14 +365,18 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int) -> Pengukuran:
     sasaran_anggaran = {line.sasaran_id: line.sasaran for line in lines if line.sasaran_id}
     for item in hasil.sasaran:
         sasaran_anggaran.setdefault(item.sasaran.pk, item.sasaran)
-    for sasaran in sorted(sasaran_anggaran.values(), key=_sasaran_key):
+    for sasaran in sorted(sasaran_anggaran.values(), key=sasaran_key):
         nilai = measured[sasaran.pk].capaian if sasaran.pk in measured else None
-        hasil.anggaran.append(_anggaran(sasaran, per_sasaran.get(sasaran.pk, []), nilai, aturan=aturan, skala=skala))
+        hasil.anggaran.append(
+            ukur_anggaran(sasaran, per_sasaran.get(sasaran.pk, []), nilai, aturan=aturan, skala=skala)
+        )
     if per_sasaran.get(None):
-        hasil.anggaran_tanpa_sasaran = _anggaran(
+        hasil.anggaran_tanpa_sasaran = ukur_anggaran(
             None, per_sasaran[None], None, aturan=aturan, skala=skala, jenis=AnggaranUkur.TANPA_SASARAN
         )
-    hasil.anggaran_total = _anggaran(None, lines, hasil.capaian, aturan=aturan, skala=skala, jenis=AnggaranUkur.TOTAL)
+    hasil.anggaran_total = ukur_anggaran(
+        None, lines, hasil.capaian, aturan=aturan, skala=skala, jenis=AnggaranUkur.TOTAL
+    )
     return hasil
 
 
@@ -384,9 +388,7 @@ def ukur_indikator_opd(opd: PerangkatDaerah, tahun: int, *, hanya_terverifikasi:
     rows = list(baris_berlaku(opd=opd, tahun=tahun).values())
     if not rows:
         return []
-    realisasi = _by_indicator(
-        Realisasi.objects.filter(tahun=tahun, indikator_id__in=[row.indikator_id for row in rows])
-    )
+    realisasi = by_indicator(Realisasi.objects.filter(tahun=tahun, indikator_id__in=[row.indikator_id for row in rows]))
     empty = [None, None, None, None]
     return [
         _ukur_indikator(
@@ -396,7 +398,7 @@ def ukur_indikator_opd(opd: PerangkatDaerah, tahun: int, *, hanya_terverifikasi:
             skala=skala,
             hanya_terverifikasi=hanya_terverifikasi,
         )
-        for row in sorted(rows, key=_indikator_key)
+        for row in sorted(rows, key=indikator_key)
     ]
 
 
@@ -440,7 +442,7 @@ class Rekap:
         return Triwulan(self.triwulan).label
 
 
-class _Isian(NamedTuple):
+class Isian(NamedTuple):
     """What the recap reads of a realisation."""
 
     indikator_id: int
@@ -450,7 +452,7 @@ class _Isian(NamedTuple):
     status: str
 
 
-def _berlaku(perjanjian) -> list[PerjanjianKinerja]:
+def pk_terakhir(perjanjian) -> list[PerjanjianKinerja]:
     """The latest ditetapkan version per OPD and unit (the rule of realisasi.pk_berlaku_opd, for many
     OPDs at once)."""
     latest: dict[tuple[int, int | None], PerjanjianKinerja] = {}
@@ -472,32 +474,32 @@ def rekap_pemda(pemda, tahun: int, user: User, triwulan: int | None = None) -> R
     baris = {opd.pk: RekapOpd(opd) for opd in opds}
     perjanjian = {
         pk.pk: pk
-        for pk in _berlaku(
+        for pk in pk_terakhir(
             PerjanjianKinerja.objects.filter(opd__in=opds, tahun=tahun, status=PerjanjianKinerja.Status.DITETAPKAN)
         )
     }
     rows = list(BarisPK.objects.filter(perjanjian_id__in=perjanjian).select_related("indikator") if perjanjian else [])
     # Tuples rather than model instances: the recap reads thousands of them and needs five fields.
     realisasi = [
-        _Isian(*values)
+        Isian(*values)
         for values in (
             Realisasi.objects.filter(tahun=tahun, indikator_id__in=[row.indikator_id for row in rows])
             .order_by()
-            .values_list(*_Isian._fields)
+            .values_list(*Isian._fields)
             if rows
             else []
         )
     ]
     if triwulan is None:
         triwulan = max((item.triwulan for item in realisasi), default=1)
-    per_indikator = _by_indicator(realisasi)
+    per_indikator = by_indicator(realisasi)
 
     rows_per_opd: dict[int, list[BarisPK]] = defaultdict(list)
     for row in rows:
         row.perjanjian = perjanjian[row.perjanjian_id]
         rows_per_opd[row.perjanjian.opd_id].append(row)
     lines_per_opd: dict[int, list[AnggaranPK]] = defaultdict(list)
-    for line in _budget_lines(perjanjian) if perjanjian else []:
+    for line in budget_lines(perjanjian) if perjanjian else []:
         lines_per_opd[perjanjian[line.perjanjian_id].opd_id].append(line)
 
     for opd_id, item in baris.items():
@@ -514,13 +516,13 @@ def rekap_pemda(pemda, tahun: int, user: User, triwulan: int | None = None) -> R
                 item.diajukan += 1
             else:
                 item.draf += 1
-        sasaran = _sasaran_ukur(
+        sasaran = sasaran_ukur(
             opd_rows, per_indikator, aturan=aturan, skala=skala, hanya_terverifikasi=True, ringkas=True
         )
         item.capaian = capaian.rata_rata([s.capaian for s in sasaran])
         item.predikat = capaian.predikat(item.capaian, skala)
         if lines_per_opd.get(opd_id):
-            item.anggaran = _anggaran(
+            item.anggaran = ukur_anggaran(
                 None, lines_per_opd[opd_id], item.capaian, aturan=aturan, skala=skala, jenis=AnggaranUkur.TOTAL
             )
 
