@@ -40,7 +40,7 @@ test: system-test $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -p no:cacheprovider
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -p no:cacheprovider -n auto
 
 ## bench: queries and server time of the main pages at 1x and 10x data (PostgreSQL)
 bench: $(VENV)/.dev
