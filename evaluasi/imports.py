@@ -27,7 +27,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ERROR_CODES
 
 from evaluasi import exports, scoring
 from evaluasi.models import (
@@ -41,7 +40,6 @@ from evaluasi.models import (
     TemplateLKE,
 )
 from iku_manual import imports as uploads
-from iku_manual.exports import MAX_ROWS
 from sakip.models import Pemda, User
 from sakip.numbers import NumberFormatError, format_decimal, parse_decimal
 
@@ -88,60 +86,24 @@ def read_sheets(source) -> dict[str, uploads.Cells] | None:
     try:
         for worksheet in workbook.worksheets:
             name = wanted.get(worksheet.title.strip().casefold())
-            if name is None or name in sheets:
-                continue
-            worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
-            cells = sheets[name] = uploads.Cells()
-            for number, row in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
-                values, row_formulas = [], []
-                for index, cell in enumerate(row):
-                    value = cell.value
-                    if cell.data_type == "f":
-                        row_formulas.append(index)
-                    elif cell.data_type == "e":
-                        cells.problems.append((number, index, uploads.EXCEL_ERROR, str(value)))
-                        value = None
-                    values.append(uploads._plain(value))
-                if not row_formulas and all(uploads._is_blank(value) for value in values):
-                    continue
-                if len(cells.rows) > MAX_ROWS:
-                    sheets[name] = uploads.Cells(too_many_rows=True)
-                    break
-                if row_formulas:
-                    formulas.setdefault(name, {})[number] = [(index, len(cells.rows)) for index in row_formulas]
-                cells.rows.append((number, values))
+            if name is not None and name not in sheets:
+                sheets[name], found = uploads.read_worksheet(worksheet, keep_first=False)
+                if found:
+                    formulas[name] = found
     finally:
         workbook.close()
     if formulas:
-        _fill_formula_values(source, sheets, formulas)
+        if hasattr(source, "seek"):
+            source.seek(0)
+        workbook = load_workbook(source, read_only=True, data_only=True)
+        try:
+            for worksheet in workbook.worksheets:
+                name = wanted.get(worksheet.title.strip().casefold())
+                if name in formulas:
+                    uploads.fill_formula_values(worksheet, sheets[name], formulas.pop(name))
+        finally:
+            workbook.close()
     return sheets
-
-
-def _fill_formula_values(source, sheets, formulas) -> None:
-    if hasattr(source, "seek"):
-        source.seek(0)
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    try:
-        for worksheet in workbook.worksheets:
-            name = next((n for n in formulas if n.casefold() == worksheet.title.strip().casefold()), None)
-            if name is None:
-                continue
-            worksheet.reset_dimensions()
-            wanted = formulas.pop(name)
-            last = max(wanted)
-            for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-                if number > last:
-                    break
-                for index, position in wanted.get(number, ()):
-                    cached = values[index] if index < len(values) else None
-                    if cached is None:
-                        sheets[name].problems.append((number, index, uploads.FORMULA_WITHOUT_VALUE, ""))
-                    elif cached in ERROR_CODES:
-                        sheets[name].problems.append((number, index, uploads.EXCEL_ERROR, cached))
-                        cached = None
-                    sheets[name].rows[position][1][index] = uploads._plain(cached)
-    finally:
-        workbook.close()
 
 
 def _cache_name(token: str) -> str:

@@ -28,7 +28,7 @@ from perjanjian.models import (
     Realisasi,
     anggaran_dijumlah,
 )
-from perjanjian.realisasi import baris_berlaku
+from perjanjian.realisasi import baris_berlaku, versi_terakhir
 from perjanjian.reports import AnggaranUkur, IndikatorUkur
 from sakip.models import Pemda, PerangkatDaerah, Periode
 
@@ -297,20 +297,12 @@ def _penyebab(per_triwulan: list[Realisasi | None]) -> Penyebab:
 
 
 def _pk_lalu(opd: PerangkatDaerah, tahun: int, indikator_ids: list[int]) -> dict[tuple[int, int], BarisPK]:
-    """Rows of the agreements in force in earlier years (the latest ditetapkan version per year and
-    official, the rule of ``pk_berlaku_opd``), by (indicator, year). Two queries."""
-    latest: dict[tuple[int, int | None], int] = {}
-    tahun_pk: dict[int, int] = {}
-    for pk_id, pk_tahun, unit_id in (
-        PerjanjianKinerja.objects.filter(opd=opd, tahun__lt=tahun, status=DITETAPKAN)
-        .order_by("tahun", "unit_id", "-versi")
-        .values_list("pk", "tahun", "unit_id")
-    ):
-        latest.setdefault((pk_tahun, unit_id), pk_id)
-        tahun_pk[pk_id] = pk_tahun
-    if not latest:
+    """Rows of the agreements in force in earlier years, by (indicator, year). Two queries."""
+    berlaku = versi_terakhir(PerjanjianKinerja.objects.filter(opd=opd, tahun__lt=tahun, status=DITETAPKAN))
+    if not berlaku:
         return {}
-    rows = BarisPK.objects.filter(perjanjian_id__in=latest.values(), indikator_id__in=indikator_ids).select_related(
+    tahun_pk = {pk.pk: pk.tahun for pk in berlaku}
+    rows = BarisPK.objects.filter(perjanjian_id__in=tahun_pk, indikator_id__in=indikator_ids).select_related(
         "indikator"
     )
     return {(row.indikator_id, tahun_pk[row.perjanjian_id]): row for row in rows}
@@ -395,7 +387,7 @@ def build_lkjip_context(opd: PerangkatDaerah, tahun: int) -> LaporanData:
     identitas = Identitas(opd.pemda, opd, tahun, periode, renstra_doc)
 
     # Bab II: the agreements in force and their rows (unit and OPD loaded: they name the PK).
-    perjanjian = reports.pk_terakhir(
+    perjanjian = versi_terakhir(
         PerjanjianKinerja.objects.filter(opd=opd, tahun=tahun, status=DITETAPKAN).select_related("opd", "unit")
     )
     perjanjian.sort(key=lambda pk: (pk.unit_id is not None, pk.unit_id or 0))
@@ -604,7 +596,7 @@ def build_lkjip_pemda_context(pemda: Pemda, tahun: int) -> LaporanPemdaData:
     baris = {opd.pk: RingkasanOpd(opd) for opd in opds}
     perjanjian = {
         pk.pk: pk
-        for pk in reports.pk_terakhir(PerjanjianKinerja.objects.filter(opd__in=opds, tahun=tahun, status=DITETAPKAN))
+        for pk in versi_terakhir(PerjanjianKinerja.objects.filter(opd__in=opds, tahun=tahun, status=DITETAPKAN))
     }
     rows = list(BarisPK.objects.filter(perjanjian_id__in=perjanjian).select_related("indikator") if perjanjian else [])
     realisasi = (

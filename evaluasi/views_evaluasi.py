@@ -21,7 +21,6 @@ from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -36,13 +35,11 @@ from evaluasi.access import (
 from evaluasi.forms import EvaluasiBukaForm, JawabanForm, PenugasanForm, SimpulanForm
 from evaluasi.models import DokumenBukti, Evaluasi, Jawaban, Komponen, Kriteria, PenugasanEvaluator, TemplateLKE
 from evaluasi.saran import SaranJawaban, saran_untuk
+from perjanjian.views.common import year_param
 from perjanjian.views.realisasi import serve_bukti
 from sakip import access
 from sakip.history import change_log, merged_log
 from sakip.models import PerangkatDaerah, Periode, Role, User
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
 
 # --- Scores of many evaluations at once ---------------------------------------------------------------
 
@@ -80,19 +77,11 @@ def hasil_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, 
 # --- Pages ---------------------------------------------------------------------------------------------
 
 
-def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+def crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
     return [(_("Evaluasi"), reverse("evaluasi:home")), *trail]
 
 
-def _tahun(request: HttpRequest) -> int:
-    try:
-        tahun = int(request.GET.get("tahun", ""))
-    except ValueError:
-        tahun = 0
-    return tahun if FIRST_YEAR <= tahun <= LAST_YEAR else timezone.localdate().year  # the pemda's zone
-
-
-def _list_url(tahun: int) -> str:
+def list_url(tahun: int) -> str:
     return f"{reverse('evaluasi:evaluasi_list')}?tahun={tahun}"
 
 
@@ -105,7 +94,7 @@ class BarisEvaluasi:
 
 @login_required
 def evaluasi_list(request: HttpRequest) -> HttpResponse:
-    tahun = _tahun(request)
+    tahun = year_param(request)
     pemda = request.pemda
     bisa_buka = pemda is not None and is_evaluator_of(request.user, pemda.pk)
     if request.method == "POST":
@@ -130,7 +119,7 @@ def evaluasi_list(request: HttpRequest) -> HttpResponse:
                 else:
                     done = _("Semua perangkat daerah sudah dievaluasi untuk tahun %(tahun)s.") % {"tahun": tahun}
                     messages.info(request, done)
-                return redirect(_list_url(tahun))
+                return redirect(list_url(tahun))
     evaluations = list(
         visible_evaluasi(request.user)
         .filter(pemda=pemda, tahun=tahun)
@@ -154,7 +143,7 @@ def evaluasi_list(request: HttpRequest) -> HttpResponse:
             "tahun": tahun,
             "form": form,
             "title": _("Evaluasi SAKIP %(tahun)s") % {"tahun": tahun},
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -175,18 +164,18 @@ def _buka(pemda, tahun: int, template: TemplateLKE, opd: PerangkatDaerah | None,
     return len(belum)
 
 
-def _evaluasi_or_404(request: HttpRequest, pk: int) -> Evaluasi:
+def evaluasi_or_404(request: HttpRequest, pk: int) -> Evaluasi:
     queryset = visible_evaluasi(request.user).select_related("pemda", "opd", "template", "difinalkan_oleh")
     return get_object_or_404(queryset, pk=pk)
 
 
-def _detail_url(evaluasi: Evaluasi) -> str:
+def detail_url(evaluasi: Evaluasi) -> str:
     return reverse("evaluasi:evaluasi_detail", args=[evaluasi.pk])
 
 
 @login_required
 def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, _evaluasi_or_404(request, pk))
+    return _detail_page(request, evaluasi_or_404(request, pk))
 
 
 def _detail_page(
@@ -248,7 +237,7 @@ def _detail_page(
             "penugasan": penugasan,
             "history": history,
             "title": str(evaluasi),
-            "breadcrumbs": _crumbs((_("Evaluasi SAKIP"), _list_url(evaluasi.tahun))),
+            "breadcrumbs": crumbs((_("Evaluasi SAKIP"), list_url(evaluasi.tahun))),
         },
     )
 
@@ -286,7 +275,7 @@ def dokumen_bukti(evaluasi: Evaluasi) -> dict[str, tuple[str, str | None]]:
 
 @login_required
 def evaluasi_lembar(request: HttpRequest, pk: int, komponen_pk: int) -> HttpResponse:
-    evaluasi = _evaluasi_or_404(request, pk)
+    evaluasi = evaluasi_or_404(request, pk)
     komponen = get_object_or_404(Komponen, pk=komponen_pk, template_id=evaluasi.template_id)
     sebagai = sisi_isian(request.user, evaluasi, komponen.pk)
     bound = request.method == "POST"
@@ -349,8 +338,8 @@ def evaluasi_lembar(request: HttpRequest, pk: int, komponen_pk: int) -> HttpResp
             "lihat_evaluator": lihat_evaluator,
             "dokumen": dokumen_bukti(evaluasi),
             "title": f"{komponen.kode}. {komponen.nama}",
-            "breadcrumbs": _crumbs(
-                (_("Evaluasi SAKIP"), _list_url(evaluasi.tahun)), (str(evaluasi), _detail_url(evaluasi))
+            "breadcrumbs": crumbs(
+                (_("Evaluasi SAKIP"), list_url(evaluasi.tahun)), (str(evaluasi), detail_url(evaluasi))
             ),
         },
     )
@@ -399,7 +388,7 @@ def jawaban_bukti(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign evaluators to components (the evaluators of the pemda; read only once final)."""
-    evaluasi = _evaluasi_or_404(request, pk)
+    evaluasi = evaluasi_or_404(request, pk)
     bisa = not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id)
     if request.method == "POST":
         access.deny_unless(bisa)
@@ -420,7 +409,7 @@ def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Penugasan evaluator disimpan."))
-            return redirect(_detail_url(evaluasi))
+            return redirect(detail_url(evaluasi))
     if not bisa:
         for field in form.fields.values():
             field.disabled = True
@@ -432,8 +421,8 @@ def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "bisa": bisa,
             "title": _("Penugasan evaluator"),
-            "breadcrumbs": _crumbs(
-                (_("Evaluasi SAKIP"), _list_url(evaluasi.tahun)), (str(evaluasi), _detail_url(evaluasi))
+            "breadcrumbs": crumbs(
+                (_("Evaluasi SAKIP"), list_url(evaluasi.tahun)), (str(evaluasi), detail_url(evaluasi))
             ),
         },
     )
@@ -442,7 +431,7 @@ def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evaluasi_simpulan(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluasi = _evaluasi_or_404(request, pk)
+    evaluasi = evaluasi_or_404(request, pk)
     access.deny_unless(not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id))
     form = SimpulanForm(request.POST, evaluasi=evaluasi)
     if form.is_valid():
@@ -457,7 +446,7 @@ def evaluasi_simpulan(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Simpulan hasil evaluasi disimpan."))
-            return redirect(_detail_url(evaluasi))
+            return redirect(detail_url(evaluasi))
     messages.error(request, _("Simpulan belum disimpan: periksa isiannya."))
     return _detail_page(request, evaluasi, simpulan_form=form)
 
@@ -465,7 +454,7 @@ def evaluasi_simpulan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evaluasi_finalkan(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluasi = _evaluasi_or_404(request, pk)
+    evaluasi = evaluasi_or_404(request, pk)
     access.deny_unless(is_evaluator_of(request.user, evaluasi.pemda_id))
     try:
         services.evaluasi_finalkan(evaluasi=evaluasi, user=request.user)
@@ -475,4 +464,4 @@ def evaluasi_finalkan(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Evaluasi difinalkan dan dikunci."))
-    return redirect(_detail_url(evaluasi))
+    return redirect(detail_url(evaluasi))

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET
 from evaluasi import rekap, scoring
 from evaluasi.access import sees_evaluator_scores, visible_evaluasi
 from evaluasi.models import Evaluasi, Jawaban, Komponen, Kriteria, SubKomponen, TemplateLKE, susun_lembar
-from evaluasi.views_evaluasi import _crumbs, _detail_url, _evaluasi_or_404, _list_url, _tahun, hasil_banyak
+from evaluasi.views_evaluasi import crumbs, detail_url, evaluasi_or_404, hasil_banyak, list_url
+from perjanjian.views.common import year_param
 
 # --- Simulasi nilai ---------------------------------------------------------------------------------------
 
@@ -44,7 +45,7 @@ class BarisSimulasi:
 @login_required
 @require_GET
 def evaluasi_simulasi(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluasi = _evaluasi_or_404(request, pk)
+    evaluasi = evaluasi_or_404(request, pk)
     lihat_evaluator = sees_evaluator_scores(request.user, evaluasi)
     pilihan_sisi = ["evaluator", "mandiri"] if lihat_evaluator else ["mandiri"]
     sisi = request.GET.get("sisi")
@@ -109,8 +110,8 @@ def evaluasi_simulasi(request: HttpRequest, pk: int) -> HttpResponse:
             "dicentang": sorted(dicentang),
             "dicentang_lain": sorted(dicentang - shown),  # ticks of other components, kept through the form
             "title": _("Simulasi nilai"),
-            "breadcrumbs": _crumbs(
-                (_("Evaluasi SAKIP"), _list_url(evaluasi.tahun)), (str(evaluasi), _detail_url(evaluasi))
+            "breadcrumbs": crumbs(
+                (_("Evaluasi SAKIP"), list_url(evaluasi.tahun)), (str(evaluasi), detail_url(evaluasi))
             ),
         },
     )
@@ -139,7 +140,7 @@ class KelompokTemplate:
 @login_required
 @require_GET
 def evaluasi_rekap(request: HttpRequest) -> HttpResponse:
-    tahun = _tahun(request)
+    tahun = year_param(request)
     evaluations = [
         e
         for e in visible_evaluasi(request.user)
@@ -208,6 +209,6 @@ def evaluasi_rekap(request: HttpRequest) -> HttpResponse:
             "belum_final": len(rows) - len(final),
             "beberapa_template": len(templates) > 1,
             "title": _("Rekap evaluasi SAKIP %(tahun)s") % {"tahun": tahun},
-            "breadcrumbs": _crumbs((_("Evaluasi SAKIP"), _list_url(tahun))),
+            "breadcrumbs": crumbs((_("Evaluasi SAKIP"), list_url(tahun))),
         },
     )

@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluasi import rekomendasi as services
-from evaluasi.access import sees_evaluator_scores, visible_evaluasi
+from evaluasi.access import sees_evaluator_scores
 from evaluasi.forms_rekomendasi import PenilaianForm, RekomendasiForm, TindakLanjutForm
 from evaluasi.models import Evaluasi, Komponen, Rekomendasi, TindakLanjut
-from evaluasi.views_evaluasi import FIRST_YEAR, LAST_YEAR
+from evaluasi.views_evaluasi import crumbs, detail_url, evaluasi_or_404
+from evaluasi.views_evaluasi import list_url as evaluasi_list_url
+from perjanjian.views.common import year_param
 from perjanjian.views.realisasi import serve_bukti
 from sakip import access
 from sakip.history import change_log
@@ -39,12 +41,9 @@ Hasil = TindakLanjut.Hasil
 
 
 def _evaluasi_crumbs(evaluasi: Evaluasi, *more: tuple[str, str]) -> list[tuple[str, str]]:
-    return [
-        (_("Evaluasi"), reverse("evaluasi:home")),
-        (_("Evaluasi SAKIP"), f"{reverse('evaluasi:evaluasi_list')}?tahun={evaluasi.tahun}"),
-        (str(evaluasi), reverse("evaluasi:evaluasi_detail", args=[evaluasi.pk])),
-        *more,
-    ]
+    return crumbs(
+        (_("Evaluasi SAKIP"), evaluasi_list_url(evaluasi.tahun)), (str(evaluasi), detail_url(evaluasi)), *more
+    )
 
 
 def _list_url(evaluasi: Evaluasi) -> str:
@@ -76,8 +75,7 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def rekomendasi_list(request: HttpRequest, pk: int) -> HttpResponse:
-    queryset = visible_evaluasi(request.user).select_related("pemda", "opd", "template")
-    evaluasi = get_object_or_404(queryset, pk=pk)
+    evaluasi = evaluasi_or_404(request, pk)
     bisa_tulis = services.boleh_menulis(request.user, evaluasi)
     form = None
     if request.method == "POST":
@@ -266,14 +264,6 @@ def tindak_lanjut_bukti(request: HttpRequest, pk: int) -> FileResponse:
 # --- Monitoring across the pemda ----------------------------------------------------------------------
 
 
-def _tahun(request: HttpRequest) -> int:
-    try:
-        tahun = int(request.GET.get("tahun", ""))
-    except ValueError:
-        tahun = 0
-    return tahun if FIRST_YEAR <= tahun <= LAST_YEAR else timezone.localdate().year
-
-
 def for_pantau(user, pemda, tahun: int, *, status: str = "", terlambat: bool = False, today=None):
     """The monitoring page's rows: the recommendations the user sees in the pemda that fall due in
     ``tahun``, with those of earlier years still not settled (carried over). One query."""
@@ -291,7 +281,7 @@ def for_pantau(user, pemda, tahun: int, *, status: str = "", terlambat: bool = F
 
 @login_required
 def rekomendasi_pantau(request: HttpRequest) -> HttpResponse:
-    tahun = _tahun(request)
+    tahun = year_param(request)
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
     terlambat = request.GET.get("terlambat") == "1"

@@ -251,68 +251,77 @@ class Cells:
 FORMULA_WITHOUT_VALUE, EXCEL_ERROR = "formula", "error"
 
 
+def read_worksheet(worksheet, *, keep_first: bool = True) -> tuple[Cells, dict[int, list[tuple[int, int]]]]:
+    """The values of one worksheet (opened with ``data_only=False``) and where its formulas are (row
+    number -> [(column index, position in rows)]), for ``fill_formula_values``. Empty rows are
+    skipped (the first one too unless ``keep_first``, the header of a data sheet). Shared by every
+    Excel import."""
+    cells = Cells()
+    formulas: dict[int, list[tuple[int, int]]] = {}
+    worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
+    for number, row in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
+        values, row_formulas = [], []
+        for index, cell in enumerate(row):
+            value = cell.value
+            if cell.data_type == "f":
+                row_formulas.append(index)
+            elif cell.data_type == "e":
+                cells.problems.append((number, index, EXCEL_ERROR, str(value)))
+                value = None
+            values.append(_plain(value))
+        if (number > 1 or not keep_first) and not row_formulas and all(_is_blank(value) for value in values):
+            continue
+        if len(cells.rows) > MAX_ROWS:  # the header and MAX_ROWS data rows are allowed
+            return Cells(too_many_rows=True), {}
+        if row_formulas:
+            formulas[number] = [(index, len(cells.rows)) for index in row_formulas]
+        cells.rows.append((number, values))
+    return cells, formulas
+
+
+def fill_formula_values(worksheet, cells: Cells, formulas: dict[int, list[tuple[int, int]]]) -> None:
+    """Put the values Excel saved with the formulas into ``cells``, from the same worksheet opened a
+    second time with ``data_only=True``; a formula saved without a value (by a program that does not
+    calculate) or with an Excel error is a problem of its cell, not an empty cell."""
+    worksheet.reset_dimensions()
+    last = max(formulas)
+    for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+        if number > last:
+            break
+        for index, position in formulas.get(number, ()):
+            cached = values[index] if index < len(values) else None
+            if cached is None:
+                cells.problems.append((number, index, FORMULA_WITHOUT_VALUE, ""))
+            elif cached in ERROR_CODES:  # a formula that failed in Excel: #DIV/0!, #N/A, ...
+                cells.problems.append((number, index, EXCEL_ERROR, cached))
+                cached = None
+            cells.rows[position][1][index] = _plain(cached)
+
+
 def read_cells(source) -> Cells:
     """Parse the data sheet of a workbook (a path or an open binary file).
 
     A formula cell gives the value Excel computed and saved with it; one saved without (by a
     program that does not calculate) is an error, not an empty cell.
     """
-    cells = Cells()
-    formulas: dict[int, list[tuple[int, int]]] = {}  # row number -> [(column index, position in rows)]
     try:
         workbook = load_workbook(source, read_only=True, data_only=False)
     except Exception:  # checked on upload, so only a file damaged on disk since then lands here
         logger.warning("Excel import: a stored upload cannot be opened", exc_info=True)
         return Cells(unreadable=True)
     try:
-        worksheet = _sheet(workbook)
-        worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
-        for number, row in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
-            values, row_formulas = [], []
-            for index, cell in enumerate(row):
-                value = cell.value
-                if cell.data_type == "f":
-                    row_formulas.append(index)
-                elif cell.data_type == "e":
-                    cells.problems.append((number, index, EXCEL_ERROR, str(value)))
-                    value = None
-                values.append(_plain(value))
-            if number > 1 and not row_formulas and all(_is_blank(value) for value in values):
-                continue
-            if len(cells.rows) > MAX_ROWS:  # the header and MAX_ROWS data rows are allowed
-                return Cells(too_many_rows=True)
-            if row_formulas:
-                formulas[number] = [(index, len(cells.rows)) for index in row_formulas]
-            cells.rows.append((number, values))
+        cells, formulas = read_worksheet(_sheet(workbook))
     finally:
         workbook.close()
     if formulas:
-        _fill_formula_values(source, cells, formulas)
+        if hasattr(source, "seek"):
+            source.seek(0)
+        workbook = load_workbook(source, read_only=True, data_only=True)
+        try:
+            fill_formula_values(_sheet(workbook), cells, formulas)
+        finally:
+            workbook.close()
     return cells
-
-
-def _fill_formula_values(source, cells: Cells, formulas: dict[int, list[tuple[int, int]]]) -> None:
-    """Read the file a second time, for the values saved with its formulas (only when it has any)."""
-    if hasattr(source, "seek"):
-        source.seek(0)
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    try:
-        worksheet = _sheet(workbook)
-        worksheet.reset_dimensions()
-        last = max(formulas)
-        for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-            if number > last:
-                break
-            for index, position in formulas.get(number, ()):
-                cached = values[index] if index < len(values) else None
-                if cached is None:
-                    cells.problems.append((number, index, FORMULA_WITHOUT_VALUE, ""))
-                elif cached in ERROR_CODES:  # a formula that failed in Excel: #DIV/0!, #N/A, ...
-                    cells.problems.append((number, index, EXCEL_ERROR, cached))
-                    cached = None
-                cells.rows[position][1][index] = _plain(cached)
-    finally:
-        workbook.close()
 
 
 def cells_for_upload(token: str) -> Cells:

@@ -68,15 +68,21 @@ def jendela(*, opd: PerangkatDaerah, tahun: int, triwulan: int, hari: datetime.d
     )
 
 
-def pk_berlaku_opd(*, opd: PerangkatDaerah, tahun: int) -> list[PerjanjianKinerja]:
-    """The agreements in force for an OPD and year: the latest ditetapkan version of the OPD head's
-    PK and of each unit's PK. One query."""
-    latest: dict[int | None, PerjanjianKinerja] = {}
-    for pk in PerjanjianKinerja.objects.filter(
-        opd=opd, tahun=tahun, status=PerjanjianKinerja.Status.DITETAPKAN
-    ).order_by("unit_id", "-versi"):
-        latest.setdefault(pk.unit_id, pk)
+def versi_terakhir(perjanjian) -> list[PerjanjianKinerja]:
+    """The agreements in force among ``perjanjian`` (a queryset of ditetapkan agreements): the latest
+    version per OPD, year and official (the OPD head's PK and each unit's). One query, whatever the
+    number of OPDs and years."""
+    latest: dict[tuple[int, int, int | None], PerjanjianKinerja] = {}
+    for pk in perjanjian.order_by("opd_id", "tahun", "unit_id", "-versi"):
+        latest.setdefault((pk.opd_id, pk.tahun, pk.unit_id), pk)
     return list(latest.values())
+
+
+def pk_berlaku_opd(*, opd: PerangkatDaerah, tahun: int) -> list[PerjanjianKinerja]:
+    """The agreements in force for an OPD and year. One query."""
+    return versi_terakhir(
+        PerjanjianKinerja.objects.filter(opd=opd, tahun=tahun, status=PerjanjianKinerja.Status.DITETAPKAN)
+    )
 
 
 def baris_berlaku(

@@ -29,7 +29,7 @@ from perjanjian.models import (
     Triwulan,
     anggaran_dijumlah,
 )
-from perjanjian.realisasi import baris_berlaku
+from perjanjian.realisasi import baris_berlaku, versi_terakhir
 from sakip.models import PerangkatDaerah, User
 
 # capaian.PESAN is plain text (the module is pure); the pages show these, translated.
@@ -452,15 +452,6 @@ class Isian(NamedTuple):
     status: str
 
 
-def pk_terakhir(perjanjian) -> list[PerjanjianKinerja]:
-    """The latest ditetapkan version per OPD and unit (the rule of realisasi.pk_berlaku_opd, for many
-    OPDs at once)."""
-    latest: dict[tuple[int, int | None], PerjanjianKinerja] = {}
-    for pk in perjanjian.order_by("opd_id", "unit_id", "-versi"):
-        latest.setdefault((pk.opd_id, pk.unit_id), pk)
-    return list(latest.values())
-
-
 def rekap_pemda(pemda, tahun: int, user: User, triwulan: int | None = None) -> Rekap:
     """The pemda recap: per OPD the user may see, the indicators of its agreements in force, how many
     realisations of the quarter are verified, submitted, entered or missing, capaian (from verified
@@ -474,7 +465,7 @@ def rekap_pemda(pemda, tahun: int, user: User, triwulan: int | None = None) -> R
     baris = {opd.pk: RekapOpd(opd) for opd in opds}
     perjanjian = {
         pk.pk: pk
-        for pk in pk_terakhir(
+        for pk in versi_terakhir(
             PerjanjianKinerja.objects.filter(opd__in=opds, tahun=tahun, status=PerjanjianKinerja.Status.DITETAPKAN)
         )
     }

@@ -11,22 +11,14 @@ from django.utils import timezone
 
 from perjanjian import access as pk_access
 from perjanjian.models import PerjanjianKinerja, Realisasi
+from perjanjian.views.common import year_param
 from sakip import access
-
-
-def _tahun(request: HttpRequest) -> int:
-    today = timezone.localdate()
-    try:
-        tahun = int(request.GET.get("tahun", today.year))
-    except ValueError:
-        return today.year
-    return tahun if 2000 <= tahun <= 2100 else today.year
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user, pemda = request.user, request.pemda
-    tahun = _tahun(request)
+    tahun = year_param(request)
     today = timezone.localdate()
     context = {"tahun": tahun, "tahun_list": range(today.year - 3, today.year + 2), "rows": []}
     if pemda is not None:

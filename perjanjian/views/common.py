@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perjanjian import access as pk_access
@@ -14,6 +15,16 @@ from sakip import access
 from sakip.models import PerangkatDaerah
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_param(request: HttpRequest) -> int:
+    """The ``?tahun=`` of a list page: a year the pages can hold, else this year (in the pemda's zone).
+    Shared by every page that lists one year (the module front pages, recaps, evaluations)."""
+    try:
+        tahun = int(request.GET.get("tahun", ""))
+    except ValueError:
+        tahun = 0
+    return tahun if FIRST_YEAR <= tahun <= LAST_YEAR else timezone.localdate().year
 
 
 def checked_year(tahun: int) -> int:

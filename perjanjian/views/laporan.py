@@ -7,13 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perjanjian import access as pk_access
 from perjanjian import reports
 from perjanjian.models import PerjanjianKinerja, Triwulan
-from perjanjian.views.common import FIRST_YEAR, LAST_YEAR, checked_year, crumbs, opd_or_404
+from perjanjian.views.common import FIRST_YEAR, LAST_YEAR, checked_year, crumbs, opd_or_404, year_param
 
 
 def _years(around: int, with_agreements) -> list[int]:
@@ -61,7 +60,7 @@ def _int_param(request: HttpRequest, name: str, low: int, high: int) -> int | No
 @login_required
 def rekap(request: HttpRequest) -> HttpResponse:
     pemda = request.pemda
-    tahun = _int_param(request, "tahun", FIRST_YEAR, LAST_YEAR) or timezone.localdate().year  # the pemda's zone
+    tahun = year_param(request)
     triwulan = _int_param(request, "triwulan", 1, 4)
     hasil = reports.rekap_pemda(pemda, tahun, request.user, triwulan) if pemda is not None else None
     with_agreements = (
