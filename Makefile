@@ -37,6 +37,7 @@ demo: $(VENV)/.runtime
 ## test: lint, migrations check and the whole suite (browser tests included) on PostgreSQL
 test: system-test $(VENV)/.dev
 	@if [ -z "$${DATABASE_URL:-}" ]; then sh scripts/ensure-postgres.sh; fi
+	@if [ -z "$${TEST_REDIS_URL:-}" ]; then sh scripts/ensure-redis.sh; fi
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from evaluasi.models import Evaluasi, TemplateLKE
+from evaluasi.models import Evaluasi, LaporanKinerja, TemplateLKE
 from evaluasi.services import boleh_menilai
 from sakip.access import scope_queryset
 from sakip.models import OPD_ROLES, Role, User
@@ -71,3 +71,29 @@ def sees_evaluator_scores(user: User, evaluasi: Evaluasi) -> bool:
     """The evaluated side sees the evaluator's answers, scores, grade and recommendations only once
     the evaluation is final."""
     return evaluasi.final or not pihak_dievaluasi(user, evaluasi)
+
+
+# --- LKjIP ----------------------------------------------------------------------------------------
+# An OPD's report belongs to its OPD (its roles see only theirs); the pemda's consolidated report is
+# visible to everyone of the pemda. Its planners and head write an OPD's report, the admin pemda the
+# pemda's; the APIP's evaluators record the review statement; leaders read and download.
+LAPORAN_SCOPE = {"pemda_field": "pemda", "opd_field": "opd", "pemda_level_visible": True}
+
+
+def visible_laporan(user: User) -> QuerySet[LaporanKinerja]:
+    return scope_queryset(LaporanKinerja.objects.all(), user, **LAPORAN_SCOPE)
+
+
+def boleh_menyusun(user: User, pemda_id: int, opd_id: int | None) -> bool:
+    """Who writes (starts, edits, finalises, re-issues) the LKjIP of this OPD, or of the pemda."""
+    if user.is_superuser:
+        return True
+    if user.pemda_id != pemda_id:
+        return False
+    if opd_id is None:
+        return user.role == Role.ADMIN_PEMDA
+    return user.role in OPD_ROLES and user.opd_id == opd_id
+
+
+def boleh_mereviu(user: User, laporan: LaporanKinerja) -> bool:
+    return is_evaluator_of(user, laporan.pemda_id)

@@ -189,8 +189,11 @@ class AnalisisIndikator:
     target_akhir: Target | None  # (3) the Renstra target of the period's last year
     capaian_target_akhir: Decimal | None  # (3) % of the end target reached (by polarity)
     penyebab: Penyebab  # (5)
-    # (4) TODO: there is no field for a national standard (or benchmark) yet; None until there is.
+    # (4) the indicator's national standard (Manual IKU), when it has one; its source; and this
+    # year's realisation measured against it (% by polarity, uncapped).
     standar_nasional: Decimal | None = None
+    standar_sumber: str = ""
+    capaian_standar: Decimal | None = None
 
     @property
     def baris(self) -> BarisPK:
@@ -358,6 +361,22 @@ def _capaian_target_akhir(
     ).nilai
 
 
+def _capaian_standar(row: BarisPK, realisasi: Decimal | None, aturan: capaian.Pengaturan) -> Decimal | None:
+    """Analysis (4): this year's realisation against the national standard, measured like the end
+    target of analysis (3), uncapped. The standard is one number, so a stabilize indicator (judged
+    against a range) has none. Read live from the Manual IKU: the agreement does not freeze it."""
+    standar = row.indikator.standar_nasional
+    if standar is None:
+        return None
+    return capaian.hitung(
+        realisasi=realisasi,
+        polaritas=row.isi("polaritas"),
+        target=standar,
+        pengaturan=dataclasses.replace(aturan, batas_maksimum=None),
+        rumus_minimize=row.isi("rumus_minimize") or None,
+    ).nilai
+
+
 def _target_akhir(targets: dict[int, Target], periode: Periode | None) -> Target | None:
     """The target of the period's last year; without one, the latest year's that has a target."""
     if periode and periode.tahun_akhir in targets:
@@ -494,6 +513,9 @@ def build_lkjip_context(opd: PerangkatDaerah, tahun: int) -> LaporanData:
                     target_akhir=akhir,
                     capaian_target_akhir=_capaian_target_akhir(row, titik.realisasi, akhir, aturan),
                     penyebab=_penyebab(per_indikator.get(row.indikator_id, [None] * 4)),
+                    standar_nasional=row.indikator.standar_nasional,
+                    standar_sumber=row.indikator.standar_nasional_sumber,
+                    capaian_standar=_capaian_standar(row, titik.realisasi, aturan),
                 )
             )
         sasaran = group.sasaran

@@ -655,3 +655,7 @@ def evaluation_locked_when_final(sender, instance, **kwargs):
     evaluasi_id = instance.pk if sender is Evaluasi else instance.evaluasi_id
     if Evaluasi.objects.filter(pk=evaluasi_id, status=Evaluasi.Status.FINAL).exists():
         raise EvaluasiTerkunci
+
+
+# The LKjIP lives in its own module; imported here so Django registers its models with the app.
+from evaluasi.models_lkjip import BerkasLkjip, LaporanKinerja  # noqa: E402, F401

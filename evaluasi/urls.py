@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("evaluasi.urls_dokumen")),
     path("", include("evaluasi.urls_rekap")),
     path("", include("evaluasi.urls_template")),
+    path("", include("evaluasi.urls_lkjip")),
 ]

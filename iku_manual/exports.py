@@ -95,6 +95,20 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("baseline_tahun", "Tahun Baseline", gettext_lazy("Tahun empat angka, mis. 2024."), 12),
     Column("baseline_nilai", "Nilai Baseline", gettext_lazy("Angka, atau kode skala untuk indikator kualitatif."), 14),
+    Column(
+        "standar_nasional",
+        "Standar Nasional",
+        gettext_lazy("Nilai standar atau pembanding nasional (SPM, rata-rata nasional), bila ada. Angka."),
+        14,
+        optional=True,
+    ),
+    Column(
+        "standar_nasional_sumber",
+        "Sumber Standar Nasional",
+        gettext_lazy("Dasar standar nasional, mis. SPM Bidang Kesehatan, Permenkes 6/2024."),
+        28,
+        optional=True,
+    ),
 )
 TARGET_PREFIX = "Target "
 TARGET_HELP = gettext_lazy(
@@ -224,6 +238,8 @@ def _row(indikator: Indikator, names: dict[Decimal, str] | None, years: list[int
         "penanggung_jawab": indikator.penanggung_jawab.nama if indikator.penanggung_jawab_id else None,
         "baseline_tahun": indikator.baseline_tahun,
         "baseline_nilai": baseline,
+        "standar_nasional": _number(indikator.standar_nasional),
+        "standar_nasional_sumber": indikator.standar_nasional_sumber,
     }
     for key, enum in ENUMERATIONS.items():
         value = getattr(indikator, key)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +20,7 @@ from iku_manual.services import TargetInput
 from iku_manual.targets import TargetFormatError, parse_target, scale_lookup
 from sakip.forms import DateInput, ScopedModelForm
 from sakip.models import Pejabat, Periode, UnitKerja
-from sakip.numbers import format_decimal
+from sakip.numbers import NumberFormatError, format_decimal, parse_decimal
 
 
 class PeriodeForm(ScopedModelForm):
@@ -114,11 +116,42 @@ class SasaranForm(ScopedModelForm):
         return cleaned
 
 
+class NilaiField(forms.CharField):
+    """A model DecimalField typed the Indonesian way ("1.234,56") and shown back the same way; more
+    decimals than stored are rounded half up, as targets and the import do."""
+
+    default_error_messages = {"terlalu_besar": _("Angka terlalu besar: paling banyak %(digits)s angka sebelum koma.")}
+
+    def __init__(self, *, max_digits: int, decimal_places: int, **kwargs):
+        self.max_digits, self.decimal_places = max_digits, decimal_places
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return format_decimal(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = parse_decimal(text)
+        except NumberFormatError as error:
+            raise forms.ValidationError(str(error), code="format") from error
+        digits = self.max_digits - self.decimal_places
+        if number.adjusted() >= digits:
+            raise forms.ValidationError(
+                self.error_messages["terlalu_besar"], code="terlalu_besar", params={"digits": digits}
+            )
+        return number.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+
+
 class IndikatorForm(ScopedModelForm):
     """The manual sheet of one indicator, with a target field for every year of the period.
 
     Targets and the baseline are typed as the planner writes them: "12,5", a range "10 – 20" for a
-    stabilize indicator, or a scale step ("WTP") for a qualitative one.
+    stabilize indicator, or a scale step ("WTP") for a qualitative one. The national standard is a
+    plain number ("1.234,56").
     """
 
     scope_fields = ("sasaran",)
@@ -147,8 +180,11 @@ class IndikatorForm(ScopedModelForm):
             "sumber_data",
             "penanggung_jawab",
             "baseline_tahun",
+            "standar_nasional",
+            "standar_nasional_sumber",
             "urutan",
         ]
+        field_classes = {"standar_nasional": NilaiField}
         widgets = {
             "definisi_operasional": forms.Textarea(attrs={"rows": 3}),
             "alasan_pemilihan": forms.Textarea(attrs={"rows": 2}),

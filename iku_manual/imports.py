@@ -434,7 +434,7 @@ _YES_NO = {YES.casefold(): True, NO.casefold(): False, "1": True, "0": False}
 _MAX_LENGTH = {
     column.key: Indikator._meta.get_field(column.key).max_length
     for column in COLUMNS
-    if column.key in {"kode", "nama", "pembilang", "penyebut", "satuan", "sumber_data"}
+    if column.key in {"kode", "nama", "pembilang", "penyebut", "satuan", "sumber_data", "standar_nasional_sumber"}
 }
 _TEXT_KEYS = ["nama", "definisi_operasional", "alasan_pemilihan", "formula", "pembilang", "penyebut"]
 _TEXT_KEYS += ["satuan", "sumber_data"]
@@ -589,6 +589,11 @@ def _parse_row(reader: _RowReader) -> _ParsedRow | None:
         # The polarity and the scale say how to read the targets: without them, target errors would mislead.
         return None
     values["baseline_nilai"] = reader.target("baseline_nilai", stabilize=False, scale=scale).nilai
+    # Optional columns: a file made before them leaves the stored standard as it is.
+    if "standar_nasional" in reader.columns:
+        values["standar_nasional"] = reader.target("standar_nasional", stabilize=False, scale=None).nilai
+    if "standar_nasional_sumber" in reader.columns:
+        values["standar_nasional_sumber"] = reader.text("standar_nasional_sumber")
     targets = {tahun: reader.target(tahun, stabilize=stabilize, scale=scale) for tahun in context.years}
     if reader.failed_keys:
         return None

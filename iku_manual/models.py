@@ -297,6 +297,21 @@ class Indikator(models.Model):
         _("tahun baseline"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
     baseline_nilai = models.DecimalField(_("nilai baseline"), max_digits=20, decimal_places=4, null=True, blank=True)
+    # LKjIP analysis (4) (PermenPANRB 53/2014) compares the year's realisation with it.
+    standar_nasional = models.DecimalField(
+        _("standar nasional"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Nilai standar atau pembanding nasional (SPM, rata-rata nasional), bila ada."),
+    )
+    standar_nasional_sumber = models.CharField(
+        _("sumber standar nasional"),
+        max_length=200,
+        blank=True,
+        help_text=_("Mis. SPM Bidang Kesehatan, Permenkes 6/2024."),
+    )
     urutan = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     history = HistoricalRecords()

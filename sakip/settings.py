@@ -184,6 +184,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Background tasks (the LKjIP's PDF). With a broker (Redis: redis://127.0.0.1:6379/0) tasks are queued
+# for `celery -A sakip worker`; without one they run in the web process, each in a thread of its own.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Asia/Jakarta"
+# "thread" (the embedded default: a thread per render) or "inline" (in the caller, for tests and
+# the render_lkjip command). Ignored when a broker is configured.
+LKJIP_RENDER_LOKAL = os.environ.get("LKJIP_RENDER_LOKAL", "thread")
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from evaluasi.lkjip import build_lkjip_context, build_lkjip_pemda_context
-from iku_manual.models import Renstra
+from iku_manual.models import Indikator, Renstra
 from iku_manual.tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory, TargetFactory
-from perjanjian.models import AnggaranPK, PerjanjianKinerja, Realisasi, RealisasiAnggaran
+from perjanjian.models import AnggaranPK, PengaturanCapaian, PerjanjianKinerja, Realisasi, RealisasiAnggaran
 from perjanjian.tests.factories import AnggaranFactory, BarisFactory, PerjanjianFactory
 from sakip.tests.factories import OpdFactory
 
@@ -206,7 +206,44 @@ def test_analysis_3_and_4_end_target_and_national_standard(plan):
     assert r2(rows["IKU.1"].capaian_target_akhir) == D("94.44")  # 85 / 90
     assert r2(rows["IKU.2"].capaian_target_akhir) == D("91.43")  # minimize: (2 − 7,60/7) × 100
     assert rows["IKU.3"].capaian_target_akhir is None  # nothing verified
-    assert all(item.standar_nasional is None for item in rows.values())  # no field yet
+
+
+def test_analysis_4_national_standard_by_polarity_and_uncapped(plan):
+    """IKU.1 maximize: 85 against the national average 70: 85 / 70 × 100 = 121,43, over the pemda's
+    100 % cap, which the standard comparison ignores. IKU.2 minimize: 7,60 against the SPM 8:
+    (2 − 7,60/8) × 100 = 105. IKU.3 has no standard."""
+    PengaturanCapaian.objects.create(pemda=plan.pemda, batas_maksimum=100)
+    Indikator.objects.filter(pk=plan.plan["iku1"].pk).update(
+        standar_nasional=D(70), standar_nasional_sumber="Rata-rata nasional, Profil Kesehatan Indonesia 2025"
+    )
+    Indikator.objects.filter(pk=plan.plan["iku2"].pk).update(standar_nasional=D(8))
+
+    rows = analisis(build_lkjip_context(plan.opd, TAHUN))
+
+    iku1 = rows["IKU.1"]
+    assert (iku1.standar_nasional, iku1.standar_sumber) == (
+        D(70),
+        "Rata-rata nasional, Profil Kesehatan Indonesia 2025",
+    )
+    assert r2(iku1.capaian_standar) == D("121.43") and iku1.capaian_standar == D(85) / 70 * 100
+    assert iku1.tahun_ini.capaian == D(100)  # the year's capaian is capped, the comparison is not
+    iku2 = rows["IKU.2"]
+    assert (iku2.standar_nasional, iku2.standar_sumber, iku2.capaian_standar) == (D(8), "", D(105))
+    iku3 = rows["IKU.3"]
+    assert (iku3.standar_nasional, iku3.standar_sumber, iku3.capaian_standar) == (None, "", None)
+
+
+def test_analysis_4_without_a_realisation_or_for_a_range_there_is_no_comparison(plan):
+    """IKU.3 has a standard but nothing verified; a stabilize indicator is judged against a range,
+    and a standard is one number."""
+    Indikator.objects.filter(pk__in=[plan.plan["iku1"].pk, plan.plan["iku3"].pk]).update(standar_nasional=D(90))
+    Indikator.objects.filter(pk=plan.plan["iku1"].pk).update(polaritas="stabilize")
+
+    rows = analisis(build_lkjip_context(plan.opd, TAHUN))
+
+    assert (rows["IKU.3"].standar_nasional, rows["IKU.3"].capaian_standar) == (D(90), None)
+    # (the test agreement was set ditetapkan without freezing its rows: the polarity is the live one)
+    assert rows["IKU.1"].polaritas == "stabilize" and rows["IKU.1"].capaian_standar is None
 
 
 def test_analysis_5_causes_deduplicated_in_quarter_order(plan):

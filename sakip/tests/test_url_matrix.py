@@ -140,6 +140,14 @@ def evaluator_draft_write(role, target):
     return status
 
 
+def lkjip_write(role, target):
+    """An OPD's LKjIP: its planner and head write it (and superusers); everyone else who sees it reads."""
+    status = read_object(role, target)
+    if status == 200 and not (role == "superuser" or (role in OPD_ROLE_NAMES and target == "own")):
+        return 403
+    return status
+
+
 def evaluator_token_page(role, target):
     """An import preview behind a token the evaluator does not own: 404 for the evaluator."""
     status = evaluator_page(role, target)
@@ -279,6 +287,22 @@ MATRIX = [
     Row("evaluasi:tindak_lanjut_ajukan", post_only, lambda w, t: {"pk": w.rekomendasi[t].pk}),
     Row("evaluasi:tindak_lanjut_nilai", post_only, lambda w, t: {"pk": w.tindak_lanjut[t].pk}),
     Row("evaluasi:tindak_lanjut_bukti", hidden_before_final, lambda w, t: {"pk": w.tindak_lanjut[t].pk}),
+    Row("evaluasi:lkjip_list", any_user),
+    Row("evaluasi:lkjip_zip", any_user),
+    Row("evaluasi:lkjip_buat", post_only),
+    Row("evaluasi:lkjip_detail", read_object, lambda w, t: {"pk": w.lkjip_final[t].pk}),
+    Row("evaluasi:lkjip_ubah", lkjip_write, lambda w, t: {"pk": w.lkjip_draf[t].pk}),
+    Row("evaluasi:lkjip_reviu", verify_object, lambda w, t: {"pk": w.lkjip_draf[t].pk}),
+    Row("evaluasi:lkjip_finalkan", post_only, lambda w, t: {"pk": w.lkjip_draf[t].pk}),
+    Row("evaluasi:lkjip_versi_baru", lkjip_write, lambda w, t: {"pk": w.lkjip_final[t].pk}),
+    Row("evaluasi:lkjip_pdf_siapkan", post_only, lambda w, t: {"pk": w.lkjip_draf[t].pk}),
+    Row("evaluasi:lkjip_unduh", read_object, lambda w, t: {"pk": w.lkjip_final[t].pk}),
+    Row(
+        "evaluasi:lkjip_pdf_status",
+        read_object,
+        lambda w, t: {"pk": w.lkjip_final[t].pk, "berkas_pk": w.lkjip_pdf[t].pk},
+    ),
+    Row("evaluasi:lkjip_berkas", read_object, lambda w, t: {"pk": w.lkjip_final[t].pk, "berkas_pk": w.lkjip_pdf[t].pk}),
 ]
 
 
@@ -321,6 +345,7 @@ def matrix_world(world):
     _agreements(world, opds)
     _templates(world, opds)
     _evaluations(world, opds)
+    _lkjip(world, opds)
     return world
 
 
@@ -377,6 +402,28 @@ def _evaluations(world, opds):
 
 
 MATRIX_YEAR = 2026
+
+
+def _lkjip(world, opds):
+    """Per target: a final LKjIP (version 1) with its printed PDF, and the draft of version 2."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from evaluasi.models_lkjip import BerkasLkjip, LaporanKinerja
+
+    world.lkjip_final, world.lkjip_draf, world.lkjip_pdf = {}, {}, {}
+    for target, opd in opds.items():
+        html = f"<html><body>LKjIP {opd.nama}</body></html>"
+        sidik = hashlib.sha256(html.encode()).hexdigest()
+        final = LaporanKinerja.objects.create(
+            pemda=opd.pemda, opd=opd, tahun=MATRIX_YEAR, status="final", html_beku=html, isi_beku=html, sidik_beku=sidik
+        )
+        berkas = BerkasLkjip(laporan=final, sidik=sidik, html=html, status="selesai", progres=100, halaman=1)
+        berkas.berkas.save("lkjip.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        berkas.save()
+        world.lkjip_final[target], world.lkjip_pdf[target] = final, berkas
+        world.lkjip_draf[target] = LaporanKinerja.objects.create(pemda=opd.pemda, opd=opd, tahun=MATRIX_YEAR, versi=2)
 
 
 def _agreements(world, opds):
@@ -443,6 +490,7 @@ WRITE_ROWS = [
         periode_write,
         verify_object,
         evaluator_draft_write,
+        lkjip_write,
     )
 ]
 POST_CASES = [(row, role, target) for row in WRITE_ROWS for role in ALL_ROLES for target in row.targets]
