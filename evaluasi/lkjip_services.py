@@ -115,10 +115,11 @@ def _ada_pk(laporan: LaporanKinerja) -> bool:
 
 
 @transaction.atomic
-def laporan_finalkan(*, laporan: LaporanKinerja, oleh: User) -> BerkasLkjip:
+def laporan_finalkan(*, laporan: LaporanKinerja, oleh: User, cetak: bool = True) -> BerkasLkjip | None:
     """Freeze the report: the document as rendered now (body for the page, HTML for the PDF) and its
     fingerprint. Later changes to the data or the narratives do not change it. Its PDF renders in the
-    background; its SHA-256 is stored with the report when done."""
+    background; its SHA-256 is stored with the report when done. ``cetak=False`` (the demo data)
+    leaves the printing to the first download."""
     from evaluasi.lkjip_dokumen import dokumen_html, isi_html
 
     laporan = _kunci(laporan)
@@ -138,7 +139,7 @@ def laporan_finalkan(*, laporan: LaporanKinerja, oleh: User) -> BerkasLkjip:
     laporan._change_reason = "Difinalkan"
     laporan._history_user = oleh
     laporan.save()  # the lock reads the stored row, still a draft
-    return _siapkan(laporan, laporan.html_beku)
+    return _siapkan(laporan, laporan.html_beku) if cetak else None
 
 
 @transaction.atomic

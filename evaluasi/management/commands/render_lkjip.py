@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from evaluasi.lkjip_services import html_terkini
 from evaluasi.models_lkjip import LaporanKinerja
 from sakip.models import Pemda, PerangkatDaerah
+from sakip.numbers import format_decimal
 
 
 class Command(BaseCommand):
@@ -43,8 +45,9 @@ class Command(BaseCommand):
             raise CommandError(f"Tidak dapat menulis {path}: {exc.strerror}") from exc
         status = laporan.get_status_display().lower() if laporan.pk else "draf (belum disimpan)"
         self.stdout.write(
-            f"{laporan.judul()}, versi {laporan.versi} ({status}): {halaman} halaman, {len(pdf):,} bita, "
-            f"{time.perf_counter() - mulai:.2f} s, SHA-256 {hashlib.sha256(pdf).hexdigest()} -> {path}"
+            f"{laporan.judul()}, versi {laporan.versi} ({status}): {halaman} halaman, "
+            f"{format_decimal(len(pdf))} bita, {format_decimal(Decimal(time.perf_counter() - mulai), 2)} detik, "
+            f"SHA-256 {hashlib.sha256(pdf).hexdigest()} -> {path}"
         )
 
     def _laporan(self, *, opd_kode: str | None, pemda_kode: str | None, tahun: int) -> LaporanKinerja:
