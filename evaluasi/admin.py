@@ -6,6 +6,7 @@ from evaluasi.models import (
     Jawaban,
     Komponen,
     Kriteria,
+    LaporanKinerja,
     OpsiJawaban,
     PredikatLKE,
     Rekomendasi,
@@ -161,3 +162,15 @@ class RekomendasiAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.evaluasi.final)
+
+
+@admin.register(LaporanKinerja)
+class LaporanKinerjaAdmin(ReadOnlyWhenUsed, SimpleHistoryAdmin):
+    """A final LKjIP is frozen (the model refuses any save or delete): read only here too."""
+
+    list_display = ["__str__", "tahun", "versi", "status", "difinalkan_pada"]
+    list_filter = ["status", "tahun", "pemda"]
+    readonly_fields = ["status", "difinalkan_oleh", "difinalkan_pada", "sidik_beku", "pdf_sha256"]
+
+    def in_use(self, obj) -> bool:
+        return obj.final

@@ -60,7 +60,10 @@ def laporan_buat(*, pemda: Pemda, opd: PerangkatDaerah | None, tahun: int, oleh:
     existing = LaporanKinerja.objects.filter(pemda=pemda, opd=opd, tahun=tahun).order_by("-versi").first()
     if existing is not None:
         return existing
-    return LaporanKinerja.objects.create(pemda=pemda, opd=opd, tahun=tahun, dibuat_oleh=oleh)
+    laporan = LaporanKinerja(pemda=pemda, opd=opd, tahun=tahun, dibuat_oleh=oleh)
+    laporan._history_user = oleh
+    laporan.save()
+    return laporan
 
 
 def _kunci(laporan: LaporanKinerja) -> LaporanKinerja:

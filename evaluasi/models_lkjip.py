@@ -115,10 +115,15 @@ class LaporanKinerja(models.Model):
             ),
             # One draft at a time: a new version is issued only after the previous one is final.
             models.UniqueConstraint(
-                fields=["pemda", "opd", "tahun"],
-                condition=Q(status="draf"),
-                nulls_distinct=False,
-                name="lkjip_satu_draf",
+                fields=["opd", "tahun"],
+                condition=Q(status="draf", opd__isnull=False),
+                name="lkjip_satu_draf_per_opd",
+                violation_error_message=_("Sudah ada draf LKjIP untuk tahun ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["pemda", "tahun"],
+                condition=Q(status="draf", opd__isnull=True),
+                name="lkjip_satu_draf_per_pemda",
                 violation_error_message=_("Sudah ada draf LKjIP untuk tahun ini."),
             ),
         ]

@@ -265,10 +265,18 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="laporankinerja",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "draf")),
-                fields=("pemda", "opd", "tahun"),
-                name="lkjip_satu_draf",
-                nulls_distinct=False,
+                condition=models.Q(("opd__isnull", False), ("status", "draf")),
+                fields=("opd", "tahun"),
+                name="lkjip_satu_draf_per_opd",
+                violation_error_message="Sudah ada draf LKjIP untuk tahun ini.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="laporankinerja",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("opd__isnull", True), ("status", "draf")),
+                fields=("pemda", "tahun"),
+                name="lkjip_satu_draf_per_pemda",
                 violation_error_message="Sudah ada draf LKjIP untuk tahun ini.",
             ),
         ),

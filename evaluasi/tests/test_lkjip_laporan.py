@@ -326,3 +326,18 @@ def test_render_command_writes_the_pdf(plan, tmp_path):
         call_command("render_lkjip", opd="TIDAK-ADA", year=TAHUN, output=str(output))
     with pytest.raises(CommandError, match="--opd"):
         call_command("render_lkjip", year=TAHUN, output=str(output))
+
+
+def test_admin_reads_a_final_report_only(plan, laporan, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.laporan_finalkan(laporan=laporan, oleh=plan.users["perencana"])
+    client.force_login(plan.users["superuser"])
+    change = reverse("admin:evaluasi_laporankinerja_change", args=[laporan.pk])
+    assert client.get(change).status_code == 200
+    client.post(change, {"penutup": "diubah lewat admin"})
+    assert (
+        client.post(reverse("admin:evaluasi_laporankinerja_delete", args=[laporan.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    laporan.refresh_from_db()
+    assert laporan.penutup == "" and laporan.final
