@@ -174,3 +174,9 @@ class LaporanKinerjaAdmin(ReadOnlyWhenUsed, SimpleHistoryAdmin):
 
     def in_use(self, obj) -> bool:
         return obj.final
+
+    def get_actions(self, request):
+        # The bulk delete would meet the model's refusal for each final report as a server error.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,7 +62,12 @@ def laporan_buat(*, pemda: Pemda, opd: PerangkatDaerah | None, tahun: int, oleh:
         return existing
     laporan = LaporanKinerja(pemda=pemda, opd=opd, tahun=tahun, dibuat_oleh=oleh)
     laporan._history_user = oleh
-    laporan.save()
+    try:
+        with transaction.atomic():
+            laporan.save()
+    except IntegrityError:
+        # A concurrent start won (SQLite has no row locks): theirs is the report.
+        return LaporanKinerja.objects.filter(pemda=pemda, opd=opd, tahun=tahun).order_by("-versi").first()
     return laporan
 
 
@@ -81,7 +86,10 @@ def laporan_simpan(
     refuse_stale(laporan, versi, _("LKjIP ini"))
     for name in NARASI_FIELDS:
         setattr(laporan, name, narasi.get(name, "").strip())
-    laporan.narasi_sasaran = {key: text.strip() for key, text in narasi_sasaran.items() if text.strip()}
+    # Only the sasaran on the form change: analyses of sasaran not in this year's agreements (a PK
+    # being re-issued) are kept, not silently dropped.
+    merged = {**laporan.narasi_sasaran, **{key: text.strip() for key, text in narasi_sasaran.items()}}
+    laporan.narasi_sasaran = {key: text for key, text in merged.items() if text}
     laporan._change_reason = "Narasi disimpan"
     laporan._history_user = oleh
     laporan.save()
@@ -169,7 +177,11 @@ def laporan_versi_baru(*, laporan: LaporanKinerja, alasan: str, oleh: User) -> L
     )
     baru._change_reason = f"Versi baru: {alasan.strip()}"
     baru._history_user = oleh
-    baru.save()
+    try:
+        with transaction.atomic():
+            baru.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Sudah ada versi yang lebih baru dari LKjIP ini.")) from exc
     return baru
 
 
@@ -191,24 +203,25 @@ def berkas_terkini(laporan: LaporanKinerja, html: str | None = None) -> BerkasLk
     return BerkasLkjip.objects.filter(laporan=laporan, sidik=key).first()
 
 
-def pdf_siapkan(laporan: LaporanKinerja, html: str | None = None) -> BerkasLkjip:
+def pdf_siapkan(laporan: LaporanKinerja, html: str | None = None, *, ulang: bool = True) -> BerkasLkjip:
     """The current PDF of the report: the cached one when its HTML has not changed, otherwise a
-    render is started in the background. The caller shows its progress (``berkas.progres``)."""
-    return _siapkan(laporan, html if html is not None else html_terkini(laporan))
+    render is started in the background. The caller shows its progress (``berkas.progres``).
+    ``ulang=False`` (a download link, a GET) does not retry a render that failed: only the button does."""
+    return _siapkan(laporan, html if html is not None else html_terkini(laporan), ulang=ulang)
 
 
-def _siapkan(laporan: LaporanKinerja, html: str) -> BerkasLkjip:
+def _siapkan(laporan: LaporanKinerja, html: str, *, ulang: bool = True) -> BerkasLkjip:
     key = sidik(html)
     with transaction.atomic():
         berkas, created = BerkasLkjip.objects.select_for_update().get_or_create(
             laporan=laporan, sidik=key, defaults={"html": html}
         )
         lost = berkas.berjalan and berkas.dibuat_pada < timezone.now() - RENDER_HILANG
-        if (
-            berkas.status == BerkasLkjip.Status.GAGAL
-            or lost
-            or (berkas.status == BerkasLkjip.Status.SELESAI and not berkas.berkas)
-        ):
+        # A file lost from storage (a restore without media, say) prints again.
+        missing = berkas.status == BerkasLkjip.Status.SELESAI and not (
+            berkas.berkas and berkas.berkas.storage.exists(berkas.berkas.name)
+        )
+        if (ulang and berkas.status == BerkasLkjip.Status.GAGAL) or lost or missing:
             berkas.status, berkas.progres, berkas.pesan = BerkasLkjip.Status.ANTRI, 0, ""
             berkas.dibuat_pada = timezone.now()
             berkas.save(update_fields=["status", "progres", "pesan", "dibuat_pada"])
@@ -227,18 +240,29 @@ def _jalankan(berkas_id: int) -> None:
     from evaluasi.tasks import render_lkjip
 
     if settings.CELERY_BROKER_URL:
-        render_lkjip.delay(berkas_id)
+        try:
+            render_lkjip.delay(berkas_id)
+        except Exception as exc:  # noqa: BLE001 - the broker is down: say so on the page, don't fail the request
+            logger.exception("LKjIP render %s could not be queued", berkas_id)
+            BerkasLkjip.objects.filter(pk=berkas_id).update(
+                status=BerkasLkjip.Status.GAGAL, pesan=_("Antrean cetak tidak dapat dihubungi: %(err)s") % {"err": exc}
+            )
     elif settings.LKJIP_RENDER_LOKAL == "inline":
         render_lkjip.apply(args=(berkas_id,))
     else:
         threading.Thread(target=_di_thread, args=(berkas_id,), name=f"lkjip-{berkas_id}", daemon=True).start()
 
 
+# Without a broker, at most this many reports print at once in the web process; others wait their turn.
+_CETAK_SERENTAK = threading.BoundedSemaphore(2)
+
+
 def _di_thread(berkas_id: int) -> None:
     from evaluasi.tasks import render_lkjip
 
     try:
-        render_lkjip.apply(args=(berkas_id,))
+        with _CETAK_SERENTAK:
+            render_lkjip.apply(args=(berkas_id,))
     finally:
         # The thread's own database connections are not closed by any request cycle.
         connections.close_all()
@@ -254,7 +278,9 @@ def render(berkas_id: int) -> None:
     if berkas is None or berkas.siap:
         return
     rows = BerkasLkjip.objects.filter(pk=berkas.pk)
-    rows.update(status=BerkasLkjip.Status.PROSES, progres=10)
+    # Claimed once: a task sent twice (a lost render asked again) prints once.
+    if not rows.filter(status=BerkasLkjip.Status.ANTRI).update(status=BerkasLkjip.Status.PROSES, progres=10):
+        return
     mulai = time.perf_counter()
     try:
         pdf, halaman = cetak(berkas.html, progres=lambda nilai: rows.update(progres=nilai))
@@ -275,12 +301,14 @@ def render(berkas_id: int) -> None:
     )
     laporan = berkas.laporan
     if laporan.final and laporan.sidik_beku == berkas.sidik:
-        LaporanKinerja.objects.filter(pk=laporan.pk).update(pdf_sha256=hashlib.sha256(pdf).hexdigest())
+        # The first print's fingerprint is the one published; a later reprint (a lost file, a newer
+        # WeasyPrint) keeps it.
+        LaporanKinerja.objects.filter(pk=laporan.pk, pdf_sha256="").update(pdf_sha256=hashlib.sha256(pdf).hexdigest())
     _buang_lama(laporan, keep=berkas.pk)
 
 
 def _buang_lama(laporan: LaporanKinerja, *, keep: int) -> None:
-    old = BerkasLkjip.objects.filter(laporan=laporan).exclude(pk=keep).exclude(sidik=laporan.sidik_beku)
+    old = BerkasLkjip.objects.filter(laporan=laporan, pk__lt=keep).exclude(sidik=laporan.sidik_beku)
     for item in old.exclude(status__in=[BerkasLkjip.Status.ANTRI, BerkasLkjip.Status.PROSES]):
         if item.berkas:
             item.berkas.delete(save=False)
@@ -333,8 +361,14 @@ def zip_lkjip(laporan: list[LaporanKinerja], siap: dict[int, BerkasLkjip]) -> by
             if berkas is None:
                 daftar.append(_("%(nama)s: PDF belum dicetak") % {"nama": nama})
                 continue
-            with berkas.berkas.open("rb") as handle:
-                archive.writestr(item.nama_berkas(), handle.read())
+            try:
+                with berkas.berkas.open("rb") as handle:
+                    archive.writestr(item.nama_berkas(), handle.read())
+            except FileNotFoundError:
+                daftar.append(
+                    _("%(nama)s: berkas PDF hilang dari penyimpanan; cetak ulang dari halamannya") % {"nama": nama}
+                )
+                continue
             waktu = timezone.localtime(berkas.selesai_pada).strftime("%d-%m-%Y %H.%M") if berkas.selesai_pada else ""
             if item.final:
                 keterangan = _("final, versi %(versi)s, SHA-256 %(sha)s") % {"versi": item.versi, "sha": berkas.sha256}

@@ -438,6 +438,7 @@ class DokumenBukti(models.TextChoices):
     MANUAL_IKU = "manual_iku", _("Manual IKU")
     PK = "pk", _("Perjanjian Kinerja")
     REALISASI = "realisasi", _("Realisasi dan capaian kinerja")
+    LKJIP = "lkjip", _("Laporan Kinerja (LKjIP)")
 
 
 class Jawaban(models.Model):

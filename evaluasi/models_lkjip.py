@@ -9,8 +9,12 @@ from: an unchanged report downloads at once, a changed one renders again in the 
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -137,11 +141,6 @@ class LaporanKinerja(models.Model):
             raise LaporanTerkunci
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        if self.final:
-            raise LaporanTerkunci
-        return super().delete(*args, **kwargs)
-
     @property
     def final(self) -> bool:
         return self.status == self.Status.FINAL
@@ -155,9 +154,11 @@ class LaporanKinerja(models.Model):
         return f"Laporan Kinerja Instansi Pemerintah {siapa} Tahun {self.tahun}"
 
     def nama_berkas(self) -> str:
-        siapa = (self.opd.singkatan or self.opd.kode) if self.opd_id else self.pemda.kode
+        # The code is unique within the pemda (an abbreviation is not): names never collide in a ZIP.
+        siapa = self.opd.kode if self.opd_id else self.pemda.kode
+        siapa = re.sub(r"[^0-9A-Za-z.-]+", "_", siapa)
         status = "final" if self.final else "draf"
-        return f"LKjIP-{self.tahun}-{siapa}-v{self.versi}-{status}.pdf".replace(" ", "_")
+        return f"LKjIP-{self.tahun}-{siapa}-v{self.versi}-{status}.pdf"
 
 
 class BerkasLkjip(models.Model):
@@ -200,3 +201,11 @@ class BerkasLkjip(models.Model):
     @property
     def berjalan(self) -> bool:
         return self.status in (self.Status.ANTRI, self.Status.PROSES)
+
+
+@receiver(pre_delete, sender=LaporanKinerja)
+def final_report_not_deleted(sender, instance, **kwargs):
+    """Every delete passes here (one object, a queryset, the admin's bulk action, a cascade): the
+    stored status decides, not the instance's."""
+    if LaporanKinerja.objects.filter(pk=instance.pk, status=LaporanKinerja.Status.FINAL).exists():
+        raise LaporanTerkunci

@@ -33,7 +33,16 @@ from evaluasi.access import (
     visible_templates,
 )
 from evaluasi.forms import EvaluasiBukaForm, JawabanForm, PenugasanForm, SimpulanForm
-from evaluasi.models import DokumenBukti, Evaluasi, Jawaban, Komponen, Kriteria, PenugasanEvaluator, TemplateLKE
+from evaluasi.models import (
+    DokumenBukti,
+    Evaluasi,
+    Jawaban,
+    Komponen,
+    Kriteria,
+    LaporanKinerja,
+    PenugasanEvaluator,
+    TemplateLKE,
+)
 from evaluasi.saran import SaranJawaban, saran_untuk
 from perjanjian.views.common import year_param
 from perjanjian.views.realisasi import serve_bukti
@@ -252,7 +261,7 @@ class BarisLembar:
 
 def dokumen_bukti(evaluasi: Evaluasi) -> dict[str, tuple[str, str | None]]:
     """The app's own documents an answer may cite, by code: (name, address for the evaluation's OPD
-    and year, or None where the app holds no such page for it). One query."""
+    and year, or None where the app holds no such page for it). Two queries."""
     names = dict(DokumenBukti.choices)
     links: dict[str, str | None] = dict.fromkeys(names)
     if evaluasi.opd_id is None:  # the pemda as a whole: its agreements and recap
@@ -270,6 +279,14 @@ def dokumen_bukti(evaluasi: Evaluasi) -> dict[str, tuple[str, str | None]]:
             links[DokumenBukti.MANUAL_IKU] = reverse("iku_manual:manual_iku", args=[periode, opd])
         links[DokumenBukti.PK] = f"{reverse('perjanjian:pk_list')}?tahun={tahun}&opd={opd}"
         links[DokumenBukti.REALISASI] = reverse("perjanjian:monitoring", args=[opd, tahun])
+    lkjip = (
+        LaporanKinerja.objects.filter(pemda_id=evaluasi.pemda_id, opd_id=evaluasi.opd_id, tahun=evaluasi.tahun)
+        .order_by("-versi")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if lkjip:
+        links[DokumenBukti.LKJIP] = reverse("evaluasi:lkjip_detail", args=[lkjip])
     return {kode: (names[kode], links[kode]) for kode in names}
 
 

@@ -69,8 +69,8 @@ class BarisLkjip:
     @property
     def unduhan(self) -> tuple[LaporanKinerja, BerkasLkjip] | None:
         """What the leaders' ZIP holds: the final version in force, else the draft as last printed."""
-        if self.final is not None and self.berkas_final is not None:
-            return self.final, self.berkas_final
+        if self.final is not None:  # the version in force, printed or not
+            return (self.final, self.berkas_final) if self.berkas_final else None
         if self.laporan is not None and self.berkas is not None:
             return self.laporan, self.berkas
         return None
@@ -335,9 +335,18 @@ def lkjip_pdf_siapkan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def lkjip_pdf_status(request: HttpRequest, pk: int, berkas_pk: int) -> HttpResponse:
     """The progress indicator: polled while the render runs, then the download link."""
+    laporan, berkas = _berkas_or_404(request, pk, berkas_pk)
+    return _status(request, laporan, berkas)
+
+
+def _berkas_or_404(request: HttpRequest, pk: int, berkas_pk: int) -> tuple[LaporanKinerja, BerkasLkjip]:
+    """A rendering of a visible report; of a final report, only its own (a draft printed before
+    finalising must never pass for the final)."""
     laporan = laporan_or_404(request, pk)
     berkas = get_object_or_404(BerkasLkjip.objects.defer("html"), pk=berkas_pk, laporan=laporan)
-    return _status(request, laporan, berkas)
+    if laporan.final and berkas.sidik != laporan.sidik_beku:
+        raise Http404
+    return laporan, berkas
 
 
 def _status(request: HttpRequest, laporan: LaporanKinerja, berkas: BerkasLkjip | None) -> HttpResponse:
@@ -350,7 +359,7 @@ def lkjip_unduh(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's PDF as it stands: at once when printed (a final's stored file, or a draft whose
     data has not changed since); otherwise printing starts and the report's page shows its progress."""
     laporan = laporan_or_404(request, pk)
-    berkas = services.pdf_siapkan(laporan)
+    berkas = services.pdf_siapkan(laporan, ulang=False)
     if not berkas.siap:
         messages.info(request, _("PDF sedang dicetak; unduhan tersedia di sini setelah selesai."))
         return redirect(detail_url(laporan) + "#pdf")
@@ -361,8 +370,7 @@ def lkjip_unduh(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def lkjip_berkas(request: HttpRequest, pk: int, berkas_pk: int) -> HttpResponse:
     """One printed PDF of the report (the list's and the progress indicator's link)."""
-    laporan = laporan_or_404(request, pk)
-    berkas = get_object_or_404(BerkasLkjip.objects.defer("html"), pk=berkas_pk, laporan=laporan)
+    laporan, berkas = _berkas_or_404(request, pk, berkas_pk)
     if not berkas.siap:
         raise Http404
     return _file(berkas, laporan)

@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.db import connections
 
 from evaluasi import lkjip_services as services
@@ -32,12 +33,20 @@ def celery_worker(settings):
     settings.CELERY_BROKER_URL = REDIS_URL
     saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue", "task_always_eager")}
     app.conf.update(broker_url=REDIS_URL, task_default_queue=queue, task_always_eager=False)
+    # The worker runs tasks in a thread of its own, with its own database connection: closed after
+    # each task, or the test database could not be dropped at the end of the run.
+    task_postrun.connect(_close_connections)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", queues=[queue]):
             yield
     finally:
+        task_postrun.disconnect(_close_connections)
         app.conf.update(saved)
         connections.close_all()
+
+
+def _close_connections(**kwargs) -> None:
+    connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)

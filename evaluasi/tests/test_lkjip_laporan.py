@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -117,7 +117,7 @@ def test_final_report_is_frozen_against_later_data(plan, laporan, django_capture
     laporan.penutup = "Diubah"
     with pytest.raises(LaporanTerkunci):
         laporan.save()
-    with pytest.raises(LaporanTerkunci):
+    with pytest.raises(LaporanTerkunci), transaction.atomic():  # a delete aborts its transaction
         laporan.delete()
     laporan.refresh_from_db()
     with pytest.raises(ValidationError, match="sudah final"):
@@ -341,3 +341,58 @@ def test_admin_reads_a_final_report_only(plan, laporan, client, django_capture_o
     )
     laporan.refresh_from_db()
     assert laporan.penutup == "" and laporan.final
+
+
+def test_the_lkjip_is_citable_as_lke_evidence(plan, laporan):
+    from evaluasi.models import DokumenBukti, TemplateLKE
+    from evaluasi.services import evaluasi_buka
+    from evaluasi.views_evaluasi import dokumen_bukti
+
+    template = TemplateLKE.objects.get(pemda=None, regulasi="88/2021")
+    evaluasi = evaluasi_buka(pemda=plan.pemda, opd=plan.opd, tahun=TAHUN, template=template)
+    other = evaluasi_buka(pemda=plan.pemda, opd=plan.other_opd, tahun=TAHUN, template=template)
+    assert dokumen_bukti(evaluasi)[DokumenBukti.LKJIP][1] == reverse("evaluasi:lkjip_detail", args=[laporan.pk])
+    assert dokumen_bukti(other)[DokumenBukti.LKJIP][1] is None  # Disdik has not started its report
+
+
+def test_a_final_report_survives_bulk_deletes_and_serves_only_its_own_pdf(
+    plan, laporan, client, django_capture_on_commit_callbacks
+):
+    draft_print = render_now(django_capture_on_commit_callbacks, laporan)  # printed while still a draft
+    with django_capture_on_commit_callbacks(execute=True):
+        own = services.laporan_finalkan(laporan=laporan, oleh=plan.users["perencana"])
+    with pytest.raises(LaporanTerkunci), transaction.atomic():
+        LaporanKinerja.objects.filter(pk=laporan.pk).delete()
+    client.force_login(plan.users["pimpinan"])
+    for name in ("evaluasi:lkjip_berkas", "evaluasi:lkjip_pdf_status"):
+        assert client.get(reverse(name, args=[laporan.pk, own.pk])).status_code == 200
+        if BerkasLkjip.objects.filter(pk=draft_print.pk).exists():
+            assert client.get(reverse(name, args=[laporan.pk, draft_print.pk])).status_code == 404
+
+
+def test_saving_keeps_analyses_of_sasaran_not_on_the_form(plan, laporan):
+    laporan.narasi_sasaran = {"999999": "Analisis sasaran lama"}
+    LaporanKinerja.objects.filter(pk=laporan.pk).update(narasi_sasaran=laporan.narasi_sasaran)
+    ss1 = str(plan.plan["ss1"].pk)
+    services.laporan_simpan(
+        laporan=laporan, narasi={}, narasi_sasaran={ss1: "Baru"}, versi=None, oleh=plan.users["perencana"]
+    )
+    laporan.refresh_from_db()
+    assert laporan.narasi_sasaran == {"999999": "Analisis sasaran lama", ss1: "Baru"}
+
+
+def test_zip_holds_the_final_in_force_while_version_2_is_written(
+    plan, laporan, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.laporan_finalkan(laporan=laporan, oleh=plan.users["perencana"])
+    laporan.refresh_from_db()
+    baru = services.laporan_versi_baru(laporan=laporan, alasan="Koreksi", oleh=plan.users["perencana"])
+    render_now(django_capture_on_commit_callbacks, baru)
+    client.force_login(plan.users["pimpinan"])
+    page = client.get(reverse("evaluasi:lkjip_list") + f"?tahun={TAHUN}").content.decode()
+    assert "Final versi 1" in page
+    names = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("evaluasi:lkjip_zip") + f"?tahun={TAHUN}").content)
+    ).namelist()
+    assert laporan.nama_berkas() in names and baru.nama_berkas() not in names
