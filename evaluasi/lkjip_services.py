@@ -18,7 +18,7 @@ import zipfile
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
@@ -377,9 +377,3 @@ def zip_lkjip(laporan: list[LaporanKinerja], siap: dict[int, BerkasLkjip]) -> by
             daftar.append(f"{item.nama_berkas()}: {nama} ({keterangan})")
         archive.writestr("DAFTAR.txt", "\n".join(daftar) + "\n")
     return buffer.getvalue()
-
-
-def deny_if_locked(laporan: LaporanKinerja) -> None:
-    """For views: a change to a final report is forbidden, whoever asks."""
-    if laporan.final:
-        raise PermissionDenied
