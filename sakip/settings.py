@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "iku_manual",
     "perjanjian",
     "evaluasi",
+    "instruksi",
+    "pemantauan",
+    "notifikasi",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +209,9 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sakip@localhost")
+# Notifications are e-mailed as well as shown in the app; SITE_URL makes their links absolute.
+NOTIFIKASI_SUREL = env_bool("SAKIP_NOTIFIKASI_SUREL", True)
+SITE_URL = os.environ.get("SAKIP_SITE_URL", "http://127.0.0.1:8000")
 
 # Security. The secure defaults switch on with DEBUG off; each can be overridden, e.g. when TLS
 # ends at a load balancer that already redirects (DJANGO_SECURE_SSL_REDIRECT=False).

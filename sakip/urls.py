@@ -45,6 +45,9 @@ urlpatterns = [
     path("iku/", include("iku_manual.urls")),
     path("pk/", include("perjanjian.urls")),
     path("evaluasi/", include("evaluasi.urls")),
+    path("ikp/", include("instruksi.urls")),
+    path("pemantauan/", include("pemantauan.urls")),
+    path("notifikasi/", include("notifikasi.urls")),
     path("admin/", admin.site.urls),
 ]
 

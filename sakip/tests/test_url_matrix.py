@@ -7,176 +7,40 @@ grows with every issue.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import ROLES
+from instruksi.tests import matrix as instruksi_matrix
+from notifikasi.tests import matrix as notifikasi_matrix
+from pemantauan.tests import matrix as pemantauan_matrix
+from sakip.tests.matrix import (
+    ALL_ROLES,
+    MATRIX_YEAR,
+    TARGETS,
+    Row,
+    admin_only,
+    any_user,
+    evaluator_draft_write,
+    evaluator_page,
+    evaluator_token_page,
+    hidden_before_final,
+    lkjip_write,
+    login_page,
+    logout_page,
+    pemda_read_before_final,
+    pemda_tree_write,
+    periode_write,
+    post_only,
+    read_object,
+    read_pemda_object,
+    superuser_only,
+    token_page,
+    tree_write,
+    verify_object,
+    write_object,
+)
 
-ALL_ROLES = ["anon", *ROLES]
-PEMDA_WIDE = {"admin_pemda", "evaluator", "pimpinan"}
-TARGETS = ["own", "other_opd", "other_pemda"]
-
-
-# Access classes: (role, target) -> expected status. "target" is where the object lives relative to
-# the user's own OPD; pages without an object take only the "own" target.
-def any_user(role, target):
-    return 302 if role == "anon" else 200
-
-
-def admin_only(role, target):
-    if role == "anon":
-        return 302
-    return 200 if role in {"superuser", "admin_pemda"} else 403
-
-
-def superuser_only(role, target):
-    if role == "anon":
-        return 302
-    return 200 if role == "superuser" else 404
-
-
-def read_object(role, target):
-    """Anyone who may see the object reads it; OPD roles see only their own OPD."""
-    if role == "anon":
-        return 302
-    if role == "superuser":
-        return 200
-    if target == "other_pemda":
-        return 404
-    if target == "other_opd" and role not in PEMDA_WIDE:
-        return 404
-    return 200
-
-
-def write_object(role, target):
-    """Visible but not the admin: 403; invisible: 404."""
-    status = read_object(role, target)
-    if status == 200 and role not in {"superuser", "admin_pemda"}:
-        return 403
-    return status
-
-
-def read_pemda_object(role, target):
-    """Objects of the pemda as a whole (its logo): every user of that pemda."""
-    if role == "anon":
-        return 302
-    if target == "other_pemda" and role != "superuser":
-        return 404
-    return 200
-
-
-def tree_write(role, target):
-    """An OPD's tree and indicators: only that OPD's planner (and superusers) write."""
-    status = read_object(role, target)
-    if status == 200 and not (role == "superuser" or (role == "perencana" and target == "own")):
-        return 403
-    return status
-
-
-def token_page(role, target):
-    """An import preview behind a token the user does not own: 404 even for the planner."""
-    status = tree_write(role, target)
-    return 404 if status == 200 else status
-
-
-def pemda_tree_write(role, target):
-    """The RPJMD level: the evaluator writes, everyone else in the pemda reads."""
-    status = read_pemda_object(role, target)
-    if status == 200 and role not in {"superuser", "evaluator"}:
-        return 403
-    return status
-
-
-def periode_write(role, target):
-    status = read_pemda_object(role, target)
-    if status == 200 and role not in {"superuser", "admin_pemda", "evaluator"}:
-        return 403
-    return status
-
-
-def verify_object(role, target):
-    """Realisations of an OPD under verification: the evaluator acts, everyone else who sees it reads."""
-    status = read_object(role, target)
-    if status == 200 and role not in {"superuser", "evaluator"}:
-        return 403
-    return status
-
-
-def evaluator_page(role, target):
-    """The evaluators' own pages (verification queue, entry windows)."""
-    if role == "anon":
-        return 302
-    return 200 if role in {"superuser", "evaluator"} else 403
-
-
-OPD_ROLE_NAMES = {"perencana", "kepala_opd"}
-
-
-def pemda_read_before_final(role, target):
-    """Documents of an evaluation still being scored (the draft LHE): the pemda-wide roles read them;
-    the evaluated OPD may not yet (403)."""
-    status = read_object(role, target)
-    if status == 200 and role in OPD_ROLE_NAMES:
-        return 403
-    return status
-
-
-def hidden_before_final(role, target):
-    """A recommendation of an evaluation still being scored is a draft: the OPD does not see it (404)."""
-    status = read_object(role, target)
-    if status == 200 and role in OPD_ROLE_NAMES:
-        return 404
-    return status
-
-
-def evaluator_draft_write(role, target):
-    """Editing a draft recommendation: the evaluators of the pemda; others who see it read (403)."""
-    status = hidden_before_final(role, target)
-    if status == 200 and role not in {"superuser", "evaluator"}:
-        return 403
-    return status
-
-
-def lkjip_write(role, target):
-    """An OPD's LKjIP: its planner and head write it (and superusers); everyone else who sees it reads."""
-    status = read_object(role, target)
-    if status == 200 and not (role == "superuser" or (role in OPD_ROLE_NAMES and target == "own")):
-        return 403
-    return status
-
-
-def evaluator_token_page(role, target):
-    """An import preview behind a token the evaluator does not own: 404 for the evaluator."""
-    status = evaluator_page(role, target)
-    return 404 if status == 200 else status
-
-
-def login_page(role, target):
-    return 200 if role == "anon" else 302
-
-
-def post_only(role, target):
-    """State changes answer only POST; anonymous users are sent to log in first."""
-    return 302 if role == "anon" else 405
-
-
-def logout_page(role, target):
-    return 405  # Django's LogoutView: POST only, for anyone
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    expect: Callable[[str, str], int]
-    kwargs: Callable | None = None  # world, target -> kwargs
-
-    @property
-    def targets(self):
-        return TARGETS if self.kwargs else ["own"]
-
+APP_MATRICES = [instruksi_matrix, pemantauan_matrix, notifikasi_matrix]
 
 MATRIX = [
     Row("login", login_page),
@@ -304,6 +168,8 @@ MATRIX = [
     ),
     Row("evaluasi:lkjip_berkas", read_object, lambda w, t: {"pk": w.lkjip_final[t].pk, "berkas_pk": w.lkjip_pdf[t].pk}),
 ]
+for _app in APP_MATRICES:
+    MATRIX.extend(_app.ROWS)
 
 
 def _named_urls(resolver=None, namespace="") -> set[str]:
@@ -346,6 +212,8 @@ def matrix_world(world):
     _templates(world, opds)
     _evaluations(world, opds)
     _lkjip(world, opds)
+    for app in APP_MATRICES:
+        app.build(world, opds)
     return world
 
 
@@ -399,9 +267,6 @@ def _evaluations(world, opds):
         tindak.bukti.save("bukti", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
         tindak.save()
         world.tindak_lanjut[target] = tindak
-
-
-MATRIX_YEAR = 2026
 
 
 def _lkjip(world, opds):
@@ -491,6 +356,7 @@ WRITE_ROWS = [
         verify_object,
         evaluator_draft_write,
         lkjip_write,
+        *(expect for app in APP_MATRICES for expect in app.WRITE_EXPECTS),
     )
 ]
 POST_CASES = [(row, role, target) for row in WRITE_ROWS for role in ALL_ROLES for target in row.targets]
