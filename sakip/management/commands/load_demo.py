@@ -7,7 +7,16 @@ from django.db import transaction
 from sakip import demo
 
 # Each app adds its part of the demo here, in dependency order; each part's load() is idempotent.
-DEMO_PARTS = ["sakip.demo", "iku_manual.demo", "perjanjian.demo", "evaluasi.demo", "evaluasi.demo_lkjip"]
+DEMO_PARTS = [
+    "sakip.demo",
+    "iku_manual.demo",
+    "perjanjian.demo",
+    "evaluasi.demo",
+    "evaluasi.demo_lkjip",
+    "pemantauan.demo",
+    "instruksi.demo",
+    "notifikasi.demo",
+]
 
 
 class Command(BaseCommand):
