@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from evaluasi.access import is_evaluator_of, visible_evaluasi
 from evaluasi.models import Evaluasi, Komponen, Rekomendasi, TindakLanjut
+from notifikasi import kejadian
 from sakip import uploads
 from sakip.history import refuse_stale
 from sakip.models import OPD_ROLES, Role, User
@@ -200,6 +201,7 @@ def tindak_lanjut_ajukan(
         if stored:  # files are not transactional
             tindak_lanjut.bukti.storage.delete(stored)
         raise
+    kejadian.tindak_lanjut_diajukan(tindak_lanjut)
     return tindak_lanjut
 
 
@@ -228,6 +230,7 @@ def tindak_lanjut_nilai(*, tindak_lanjut: TindakLanjut, user: User, terima: bool
     rekomendasi.selesai_pada = now if terima else None
     rekomendasi._history_user = user
     rekomendasi.save(update_fields=["status", "selesai_pada"])
+    kejadian.tindak_lanjut_dinilai(tindak_lanjut)
     return tindak_lanjut
 
 

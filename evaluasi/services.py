@@ -27,6 +27,7 @@ from evaluasi.models import (
     SubKomponen,
     TemplateLKE,
 )
+from notifikasi import kejadian
 from sakip.history import refuse_stale
 from sakip.models import Pemda, PerangkatDaerah, Role, User
 
@@ -235,6 +236,7 @@ def evaluasi_finalkan(*, evaluasi: Evaluasi, user: User) -> Evaluasi:
     evaluasi.difinalkan_pada = timezone.now()
     evaluasi._history_user = user
     evaluasi.save()
+    kejadian.rekomendasi_terbit(evaluasi)
     return evaluasi
 
 

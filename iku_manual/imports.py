@@ -311,16 +311,19 @@ def read_cells(source) -> Cells:
         return Cells(unreadable=True)
     try:
         cells, formulas = read_worksheet(_sheet(workbook))
+        if formulas:
+            if hasattr(source, "seek"):
+                source.seek(0)
+            values = load_workbook(source, read_only=True, data_only=True)
+            try:
+                fill_formula_values(_sheet(values), cells, formulas)
+            finally:
+                values.close()
+    except Exception:  # a read-only workbook parses its sheets lazily: a damaged sheet fails here
+        logger.warning("Excel import: a sheet of the upload cannot be read", exc_info=True)
+        return Cells(unreadable=True)
     finally:
         workbook.close()
-    if formulas:
-        if hasattr(source, "seek"):
-            source.seek(0)
-        workbook = load_workbook(source, read_only=True, data_only=True)
-        try:
-            fill_formula_values(_sheet(workbook), cells, formulas)
-        finally:
-            workbook.close()
     return cells
 
 

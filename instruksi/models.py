@@ -8,12 +8,11 @@ a row (``Negosiasi``, ``Kemajuan``) and every change is in the history.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,11 +48,13 @@ class Instruksi(models.Model):
         verbose_name=_("pemberi instruksi"),
         help_text=_("Kepala daerah, wakil atau sekretaris daerah yang memberi instruksi."),
     )
-    tanggal = models.DateField(_("tanggal instruksi"), default=datetime.date.today)
+    tanggal = models.DateField(_("tanggal instruksi"), default=timezone.localdate)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAF)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diterbitkan_pada = models.DateTimeField(null=True, blank=True)
+    dibatalkan_pada = models.DateTimeField(null=True, blank=True)
+    alasan_batal = models.TextField(_("alasan pembatalan"), blank=True)
 
     history = HistoricalRecords()
 
@@ -83,6 +84,10 @@ class Tugas(models.Model):
         SERAPAN = "serapan", _("Serapan anggaran (%)")
         PENGADUAN = "pengaduan", _("Pengaduan SP4N-LAPOR ditanggapi (%)")
 
+    class Arah(models.TextChoices):
+        NAIK = "naik", _("Semakin tinggi semakin baik")
+        TURUN = "turun", _("Semakin rendah semakin baik (batas atas)")
+
     class Status(models.TextChoices):
         BERJALAN = "berjalan", _("Berjalan")
         NEGOSIASI = "negosiasi", _("Negosiasi target")
@@ -98,6 +103,13 @@ class Tugas(models.Model):
         _("sumber capaian"), max_length=12, choices=JenisTarget.choices, default=JenisTarget.ANGKA
     )
     target = models.DecimalField(_("target"), **DECIMAL)
+    arah = models.CharField(
+        _("arah target"),
+        max_length=5,
+        choices=Arah.choices,
+        default=Arah.NAIK,
+        help_text=_("Batas atas (semakin rendah semakin baik) dinilai pada batas waktu, mis. 0 kasus baru."),
+    )
     satuan = models.CharField(_("satuan"), max_length=40, help_text=_("Contoh: kasus, %, desa"))
     batas_waktu = models.DateField(_("batas waktu"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.BERJALAN)
@@ -117,6 +129,16 @@ class Tugas(models.Model):
                 violation_error_message=_("Target ini sudah diberikan kepada perangkat daerah tersebut."),
             ),
             models.CheckConstraint(condition=Q(target__gte=0), name="tugas_target_tidak_negatif"),
+            models.CheckConstraint(
+                condition=Q(arah="turun") | Q(target__gt=0),
+                name="tugas_target_naik_positif",
+                violation_error_message=_("Target yang semakin tinggi semakin baik harus lebih dari 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(arah="naik") | Q(jenis_target="angka"),
+                name="tugas_pemantauan_selalu_naik",
+                violation_error_message=_("Target serapan anggaran dan pengaduan selalu semakin tinggi semakin baik."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,7 +199,7 @@ class Kemajuan(models.Model):
     """A progress report by the OPD: the value reached so far, what was done, and the evidence."""
 
     tugas = models.ForeignKey(Tugas, on_delete=models.CASCADE, related_name="kemajuan")
-    tanggal = models.DateField(_("tanggal"), default=datetime.date.today)
+    tanggal = models.DateField(_("tanggal"), default=timezone.localdate)
     nilai = models.DecimalField(_("nilai yang dicapai"), **DECIMAL)
     uraian = models.TextField(_("uraian kemajuan"))
     bukti = models.FileField(_("berkas bukti"), upload_to=kemajuan_bukti_path, max_length=255, blank=True)

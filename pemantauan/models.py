@@ -12,22 +12,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pemantauan.hitung import NAMA_BULAN
 from sakip.models import Pemda, PerangkatDaerah
 
-BULAN = [
-    (1, _("Januari")),
-    (2, _("Februari")),
-    (3, _("Maret")),
-    (4, _("April")),
-    (5, _("Mei")),
-    (6, _("Juni")),
-    (7, _("Juli")),
-    (8, _("Agustus")),
-    (9, _("September")),
-    (10, _("Oktober")),
-    (11, _("November")),
-    (12, _("Desember")),
-]
+BULAN = [(bulan, _(nama)) for bulan, nama in enumerate(NAMA_BULAN, start=1)]
 BULAN_FIELD = {"choices": BULAN, "validators": [MinValueValidator(1), MaxValueValidator(12)]}
 RUPIAH = {"max_digits": 18, "decimal_places": 2}
 
@@ -58,8 +46,13 @@ class KurvaSerapan(models.Model):
         verbose_name_plural = _("kurva target serapan")
         ordering = ["pemda_id", "bulan"]
         constraints = [
+            # One value a month for each pemda, and one for the default curve (pemda empty). Two
+            # partial indexes rather than nulls_distinct=False, which SQLite (the demo) cannot enforce.
             models.UniqueConstraint(
-                fields=["pemda", "bulan"], name="kurva_serapan_unik_per_pemda_bulan", nulls_distinct=False
+                fields=["pemda", "bulan"], condition=Q(pemda__isnull=False), name="kurva_serapan_unik_per_pemda_bulan"
+            ),
+            models.UniqueConstraint(
+                fields=["bulan"], condition=Q(pemda__isnull=True), name="kurva_serapan_bawaan_unik"
             ),
             models.CheckConstraint(condition=Q(bulan__gte=1, bulan__lte=12), name="kurva_serapan_bulan_1_12"),
         ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from iku_manual.models import Indikator, NilaiSkala
 from iku_manual.targets import Scale, scale_lookup
+from notifikasi import kejadian
 from perjanjian.models import BarisPK, BukaKembali, JadwalRealisasi, PerjanjianKinerja, Realisasi, Triwulan
 from sakip.models import PerangkatDaerah, User
 from sakip.numbers import format_decimal
@@ -247,8 +248,9 @@ def _simpan_status(realisasi: Realisasi, user: User, **changes) -> Realisasi:
 
 
 @transaction.atomic
-def realisasi_ajukan(*, realisasi: Realisasi, user: User) -> Realisasi:
-    """Submit for verification: needs evidence (a file, a link or a description)."""
+def realisasi_ajukan(*, realisasi: Realisasi, user: User, beritahu: bool = True) -> Realisasi:
+    """Submit for verification: needs evidence (a file, a link or a description). ``beritahu=False``
+    leaves the evaluators' notification to the caller (``realisasi_ajukan_semua`` sends it once)."""
     _lock(realisasi)
     _cek_dapat_diubah(realisasi)
     _cek_jendela(realisasi.opd, realisasi.tahun, realisasi.triwulan, realisasi)
@@ -257,9 +259,12 @@ def realisasi_ajukan(*, realisasi: Realisasi, user: User) -> Realisasi:
             _("%(indikator)s: lengkapi bukti dukung (berkas, tautan, atau keterangan) sebelum diajukan.")
             % {"indikator": realisasi.indikator.kode}
         )
-    return _simpan_status(
+    realisasi = _simpan_status(
         realisasi, user, status=Status.DIAJUKAN, diajukan_oleh=user, diajukan_pada=timezone.now(), catatan=""
     )
+    if beritahu:
+        kejadian.realisasi_diajukan(realisasi)
+    return realisasi
 
 
 @transaction.atomic
@@ -276,11 +281,12 @@ def realisasi_ajukan_semua(*, opd: PerangkatDaerah, tahun: int, triwulan: int, u
     errors = []
     for realisasi in pending:
         try:
-            realisasi_ajukan(realisasi=realisasi, user=user)
+            realisasi_ajukan(realisasi=realisasi, user=user, beritahu=False)
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
         raise ValidationError(errors)
+    kejadian.realisasi_diajukan(pending[0])  # one event for the OPD's quarter, not one per row
     return pending
 
 
@@ -312,7 +318,9 @@ def _cek_catatan(catatan: str) -> str:
 def realisasi_kembalikan(*, realisasi: Realisasi, user: User, catatan: str) -> Realisasi:
     _lock(realisasi)
     _cek_diajukan(realisasi)
-    return _simpan_status(realisasi, user, status=Status.DIKEMBALIKAN, catatan=_cek_catatan(catatan))
+    realisasi = _simpan_status(realisasi, user, status=Status.DIKEMBALIKAN, catatan=_cek_catatan(catatan))
+    kejadian.realisasi_dikembalikan(realisasi)
+    return realisasi
 
 
 @transaction.atomic
@@ -323,7 +331,7 @@ def realisasi_batal_verifikasi(*, realisasi: Realisasi, user: User, catatan: str
         raise ValidationError(_("Hanya realisasi terverifikasi yang dapat dibatalkan verifikasinya."))
     catatan = _cek_catatan(catatan)
     realisasi._buka_verifikasi = True
-    return _simpan_status(
+    realisasi = _simpan_status(
         realisasi,
         user,
         status=Status.DIKEMBALIKAN,
@@ -331,6 +339,8 @@ def realisasi_batal_verifikasi(*, realisasi: Realisasi, user: User, catatan: str
         diverifikasi_oleh=None,
         diverifikasi_pada=None,
     )
+    kejadian.realisasi_dikembalikan(realisasi, batal_verifikasi=True)
+    return realisasi
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from iku_manual.models import Indikator, TargetIndikator, Tingkat
+from notifikasi import kejadian
 from perjanjian.capaian import periksa_rencana_aksi
 from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja, RealisasiAnggaran, jumlah_anggaran
 from sakip.models import Pejabat, PerangkatDaerah, Periode, UnitKerja, User
@@ -138,6 +139,7 @@ def pk_submit(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerja
     perjanjian.diajukan_pada = timezone.now()
     perjanjian.catatan = ""
     perjanjian.save()
+    kejadian.pk_diajukan(perjanjian)
     return perjanjian
 
 
@@ -153,6 +155,7 @@ def pk_return(*, perjanjian: PerjanjianKinerja, user: User, catatan: str) -> Per
     perjanjian.status = Status.DIKEMBALIKAN
     perjanjian.catatan = catatan.strip()
     perjanjian.save()
+    kejadian.pk_dikembalikan(perjanjian)
     return perjanjian
 
 
@@ -199,6 +202,7 @@ def pk_approve(*, perjanjian: PerjanjianKinerja, user: User) -> PerjanjianKinerj
     perjanjian.save()
     if perjanjian.menggantikan_id:
         _carry_budget_realisations(perjanjian, user)
+    kejadian.pk_ditetapkan(perjanjian)
     return perjanjian
 
 

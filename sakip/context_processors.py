@@ -44,6 +44,8 @@ def navigation(request) -> dict:
         NavItem("Manual IKU", reverse("iku_manual:home"), "bullseye", namespace == "iku_manual"),
         NavItem("Perjanjian Kinerja", reverse("perjanjian:home"), "file-earmark-check", namespace == "perjanjian"),
         NavItem("Evaluasi", reverse("evaluasi:home"), "clipboard-data", namespace == "evaluasi"),
+        NavItem("IKP", reverse("instruksi:daftar"), "megaphone", namespace == "instruksi"),
+        NavItem("Pemantauan", reverse("pemantauan:beranda"), "graph-up-arrow", namespace == "pemantauan"),
     ]
     if pemda is not None:
         items.append(NavItem("Organisasi", reverse("pemda_detail"), "diagram-3", url_name in org_pages))

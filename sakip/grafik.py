@@ -129,9 +129,11 @@ def batang(judul: str, kategori: list[str], seri: list[Seri], *, satuan: str = "
     return Grafik(judul=judul, svg=_svg(judul, deskripsi, isi), tabel=tabel)
 
 
-def garis(judul: str, tahun: list[int], seri: list[Seri], *, satuan: str = "") -> Grafik:
+def garis(judul: str, tahun: list, seri: list[Seri], *, satuan: str = "", sumbu: str = "") -> Grafik:
     """Lines with a marker on every year that has a value (a trend); a missing year breaks the line
-    rather than being bridged, so no value is suggested where none was reported."""
+    rather than being bridged, so no value is suggested where none was reported. The points are
+    years unless ``sumbu`` names another axis ("Bulan", with month names as ``tahun``)."""
+    sumbu = sumbu or _("Tahun")
     nilai = [[_desimal(v) for v in _sepanjang(s, tahun)] for s in seri]
     semua = [v for baris in nilai for v in baris if v is not None]
     if not semua:
@@ -172,13 +174,14 @@ def garis(judul: str, tahun: list[int], seri: list[Seri], *, satuan: str = "") -
                 f'stroke="#ffffff" stroke-width="1"><title>{_teks(keterangan)}</title></circle>'
             )
 
-    deskripsi = _("Diagram garis, tahun %(awal)s sampai %(akhir)s, seri: %(seri)s. Angkanya ada pada tabel.") % {
+    deskripsi = _("Diagram garis, %(sumbu)s %(awal)s sampai %(akhir)s, seri: %(seri)s. Angkanya ada pada tabel.") % {
+        "sumbu": sumbu.lower(),
         "awal": tahun[0],
         "akhir": tahun[-1],
         "seri": ", ".join(s.nama for s in seri),
     }
     tabel = Tabel(
-        kolom=[_("Tahun"), *(_dengan_satuan(s.nama, satuan) for s in seri)],
+        kolom=[sumbu, *(_dengan_satuan(s.nama, satuan) for s in seri)],
         baris=[[str(t), *(_sel(nilai[j][i]) for j in range(len(seri)))] for i, t in enumerate(tahun)],
     )
     return Grafik(judul=judul, svg=_svg(judul, deskripsi, isi), tabel=tabel)

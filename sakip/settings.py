@@ -208,6 +208,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds before a silent mail server is given up on (the notification stays in the app; the daily
+# kirim_pengingat retries its e-mail), so a request never hangs on SMTP.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sakip@localhost")
 # Notifications are e-mailed as well as shown in the app; SITE_URL makes their links absolute.
 NOTIFIKASI_SUREL = env_bool("SAKIP_NOTIFIKASI_SUREL", True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image
 
-from sakip import access
+from sakip import access, views_dasbor
 from sakip.forms import (
     LoginForm,
     PejabatForm,
@@ -74,6 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
             }
     if user.is_superuser:
         context["pemda_list"] = Pemda.objects.annotate(jumlah_opd=Count("perangkat_daerah"))
+    # The dashboard of the user's role, for the year chosen (see sakip/views_dasbor.py).
+    context.update(views_dasbor.konteks_dasbor(request))
     return render(request, "sakip/home.html", context)
 
 
@@ -123,7 +125,10 @@ def pemda_logo(request: HttpRequest, pk: int) -> HttpResponse:
     pemda = get_object_or_404(access.visible_pemda(request.user), pk=pk)
     if not pemda.logo:
         raise Http404
-    handle = pemda.logo.open("rb")
+    try:
+        handle = pemda.logo.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (a restore without media, say)
+        raise Http404 from exc
     with Image.open(handle) as image:
         content_type = Image.MIME.get(image.format, "application/octet-stream")
     handle.seek(0)

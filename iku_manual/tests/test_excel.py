@@ -378,6 +378,22 @@ def test_formula_with_saved_value_gives_that_value_and_excel_errors_are_refused(
     assert cells.rows[1][1][exports.headers(periode).index("Target 2025")] == 20.5
 
 
+def test_a_workbook_with_a_damaged_sheet_is_explained(world, place):
+    content = xlsx(place["periode"], [row()])
+    # The workbook opens (openpyxl parses a sheet's XML only when its rows are read): cut the sheet.
+    source, damaged = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+
+    result = imports.read_workbook(io.BytesIO(damaged.getvalue()), opd=world.opd, periode=place["periode"])
+
+    assert [str(error) for error in result.errors] == ["Berkas tidak dapat dibaca sebagai berkas Excel .xlsx."]
+
+
 def test_factor_as_label_value_or_number(world, place):
     rows = [
         row(Faktor="per 1.000"),

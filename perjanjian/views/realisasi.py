@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pemantauan.ringkasan import angka_realisasi
 from perjanjian import access as pk_access
 from perjanjian import realisasi as services
 from perjanjian.forms.realisasi import BukaKembaliForm, CatatanForm, JadwalFormSet, RealisasiForm
@@ -165,6 +166,13 @@ def realisasi_triwulan(request: HttpRequest, opd_pk: int, tahun: int, triwulan: 
 # --- Entry --------------------------------------------------------------------------------------
 
 
+def _with_param(request: HttpRequest, name: str, value: str) -> str:
+    """The request's query string with one parameter set (``next`` and the like are kept)."""
+    query = request.GET.copy()
+    query[name] = value
+    return query.urlencode()
+
+
 @login_required
 def realisasi_edit(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int, indikator_pk: int) -> HttpResponse:
     opd = opd_or_404(request, opd_pk)
@@ -192,6 +200,11 @@ def realisasi_edit(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int,
         scale=scale,
         realisasi=existing,
     )
+    # An indicator whose data source is the absorption or complaint figures: offer the quarter's figure;
+    # "Pakai angka ini" (?pakai_sumber=1) fills it in, and the planner still saves and submits.
+    sumber = angka_realisasi(indikator, opd, tahun, triwulan) if indikator.skala_id is None else None
+    if not bound and sumber and sumber["nilai"] is not None and editable and request.GET.get("pakai_sumber"):
+        form.initial["nilai"] = sumber["teks"]
     if bound:
         if not editable:
             form.add_error(None, _alasan_terkunci(existing, window))
@@ -236,6 +249,8 @@ def realisasi_edit(request: HttpRequest, opd_pk: int, tahun: int, triwulan: int,
             "alasan_terkunci": "" if editable else _alasan_terkunci(existing, window),
             "pilih_ulang_berkas": bound and bool(request.FILES.get("bukti")),
             "cancel_url": back,
+            "sumber": sumber,
+            "pakai_sumber_url": f"{request.path}?{_with_param(request, 'pakai_sumber', '1')}",
             "title": _("Realisasi %(tw)s %(tahun)s: %(kode)s")
             % {"tw": Triwulan(triwulan).label, "tahun": tahun, "kode": indikator.kode},
             "breadcrumbs": _crumbs_triwulan(opd, tahun, triwulan),

@@ -34,6 +34,9 @@ def demo(settings):
 
 
 def log_in(page: Page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    # The bell of the page before loads after it (htmx): an answer arriving after the caller cleared
+    # the cookies would set the old CSRF cookie again, under the login form's token. Let it land first.
+    page.wait_for_load_state("networkidle")
     page.goto(base_url + "/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)

@@ -177,6 +177,14 @@ def test_lines_have_markers_per_point_and_gaps_where_none():
     assert grafik.tabel.baris[3] == ["2024", "101,5", "91"]
 
 
+def test_lines_over_months_name_their_axis():
+    grafik = garis("Serapan", ["Jan", "Feb", "Mar"], [Seri("Serapan", [D(5), D(11), None])], satuan="%", sumbu="Bulan")
+    root = parse(grafik)
+    assert texts(root, "tahun") == ["Jan", "Feb", "Mar"]
+    assert grafik.tabel.kolom == ["Bulan", "Serapan (%)"]
+    assert "bulan Jan sampai Mar" in str(grafik.svg)
+
+
 def test_a_lone_point_between_gaps_is_a_marker_without_a_line():
     root = parse(garis("Tren", [2023, 2024, 2025], [Seri("A", [None, D(5), None])]))
     assert len(find(root, "circle", "titik")) == 1

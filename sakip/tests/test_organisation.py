@@ -185,6 +185,13 @@ def test_admin_uploads_logo_and_only_its_pemda_sees_it(world, client_for, client
     assert client.get(reverse("pemda_logo", args=[world.pemda.pk])).status_code == 404
 
 
+def test_a_logo_whose_file_is_gone_is_a_404(world, client_for):
+    client = client_for("admin_pemda")
+    world.pemda.logo = "logo/hilang.png"  # a row restored without its media folder
+    world.pemda.save(update_fields=["logo"])
+    assert client.get(reverse("pemda_logo", args=[world.pemda.pk])).status_code == 404
+
+
 def test_admin_cannot_rename_the_pemda(world, client_for):
     data = {
         "jenis": "kabupaten",

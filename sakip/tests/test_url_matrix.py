@@ -48,6 +48,7 @@ MATRIX = [
     Row("password_change", any_user),
     Row("password_change_done", any_user),
     Row("home", any_user),
+    Row("dasbor_opd", read_object, lambda w, t: {"pk": w.opd_for(t).pk}),
     Row("pemda_detail", any_user),
     Row("pemda_edit", admin_only),
     Row("pemda_logo", read_pemda_object, lambda w, t: {"pk": w.opd_for(t).pemda_id}),

@@ -1,0 +1,79 @@
+"""The dashboards of Beranda, one per role, and the drill-down of one OPD (sasaran × triwulan).
+
+Who sees which dashboard: the Pimpinan Daerah, the Admin Pemda and a superuser with an active pemda
+the pemda's (every OPD); the Kepala OPD and the Perencana their OPD's; the Evaluator the verification
+queue and the evaluation progress. The drill-down of an OPD is open to whoever may see the OPD
+(``sakip.access``): others get 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from notifikasi import antrian
+from perjanjian.views.common import year_param
+from sakip import access, dasbor
+from sakip.models import OPD_ROLES, PerangkatDaerah, Role, User
+
+
+def jenis_dasbor(user: User, pemda) -> str:
+    """Which dashboard Beranda shows: "pimpinan", "opd", "evaluator" or "" (none: no pemda)."""
+    if pemda is None:
+        return ""
+    if user.is_superuser or user.role in {Role.PIMPINAN, Role.ADMIN_PEMDA}:
+        return "pimpinan"
+    if user.role in OPD_ROLES and user.opd_id:
+        return "opd"
+    if user.role == Role.EVALUATOR:
+        return "evaluator"
+    return ""
+
+
+def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -> dict:
+    """The dashboard part of Beranda's context, by the user's role, for the ``?tahun=`` chosen."""
+    user, pemda = request.user, request.pemda
+    hari = hari or dasbor.hari_ini()
+    tahun = year_param(request)
+    jenis = jenis_dasbor(user, pemda)
+    context = {"dasbor": jenis, "tahun": tahun, "pilihan_tahun": dasbor.pilihan_tahun(tahun, hari)}
+    if jenis == "pimpinan":
+        context["pimpinan"] = dasbor.dasbor_pimpinan(user, pemda, tahun, hari)
+    elif jenis == "opd":
+        context["opd_dasbor"] = dasbor.dasbor_opd(user.opd, tahun, hari)
+    elif jenis == "evaluator":
+        # The evaluation held in ``tahun`` is of the year before (the LKjIP of that year).
+        context["evaluator"] = dasbor.dasbor_evaluator(user, pemda, tahun - 1)
+    if jenis:
+        context["menunggu"] = antrian.menunggu(user, pemda)  # "Menunggu Anda"
+    return context
+
+
+@login_required
+@require_GET
+def dasbor_opd(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drill-down of one OPD: sasaran × triwulan heat map, then each indicator's target,
+    realisation and capaian per quarter."""
+    opd = access.get_visible_or_404(
+        PerangkatDaerah.objects.select_related("pemda"), request.user, scope=access.OPD_SCOPE, pk=pk
+    )
+    tahun = year_param(request)
+    hari = dasbor.hari_ini()
+    return render(
+        request,
+        "sakip/dasbor_opd.html",
+        {
+            "opd": opd,
+            "tahun": tahun,
+            "pilihan_tahun": dasbor.pilihan_tahun(tahun, hari),
+            "rincian": dasbor.rincian_opd(opd, tahun),
+            "title": _("Capaian %(opd)s %(tahun)s") % {"opd": opd.nama, "tahun": tahun},
+            "breadcrumbs": [(_("Dasbor %(tahun)s") % {"tahun": tahun}, f"{reverse('home')}?tahun={tahun}")],
+        },
+    )
