@@ -86,7 +86,13 @@ def check_upload(upload) -> None:
         with zipfile.ZipFile(upload) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
         if unpacked > _MAX_UNPACKED:
-            raise unreadable
+            raise ValidationError(
+                _(
+                    "Berkas tidak dapat dibuka: isinya lebih dari %(batas)s MB setelah diekstrak, jauh melebihi "
+                    "%(baris)s baris. Bagi menjadi beberapa berkas."
+                )
+                % {"batas": _MAX_UNPACKED // (1024 * 1024), "baris": format_decimal(Decimal(MAX_ROWS))}
+            )
         load_workbook(upload, read_only=True).close()
     except ValidationError:
         raise
@@ -260,6 +266,10 @@ def read_worksheet(worksheet, *, keep_first: bool = True) -> tuple[Cells, dict[i
     formulas: dict[int, list[tuple[int, int]]] = {}
     worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
     for number, row in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
+        if number > 2 * MAX_ROWS + 1:
+            # Blank rows are skipped below but cost parsing time too (a million of them took 78 s):
+            # a sheet this long is refused however few of its rows hold values.
+            return Cells(too_many_rows=True), {}
         values, row_formulas = [], []
         for index, cell in enumerate(row):
             value = cell.value
@@ -439,6 +449,9 @@ _MAX_LENGTH = {
     for column in COLUMNS
     if column.key in {"kode", "nama", "pembilang", "penyebut", "satuan", "sumber_data", "standar_nasional_sumber"}
 }
+# Text fields without a database limit: openpyxl cuts a cell at 32,767 characters (Excel's own limit)
+# without a word, so a longer text is refused below that rather than stored cut.
+_MAX_LENGTH |= dict.fromkeys(["definisi_operasional", "alasan_pemilihan", "formula"], 10_000)
 _TEXT_KEYS = ["nama", "definisi_operasional", "alasan_pemilihan", "formula", "pembilang", "penyebut"]
 _TEXT_KEYS += ["satuan", "sumber_data"]
 

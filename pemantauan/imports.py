@@ -166,7 +166,7 @@ def _baca_xlsx(data: bytes) -> Berkas:
     except Exception:
         return Berkas(galat=str(_BUKAN_XLSX))
     if cells.too_many_rows:
-        return Berkas(galat=_TERLALU_PANJANG % {"n": MAX_ROWS})
+        return Berkas(galat=_TERLALU_PANJANG % {"n": format_decimal(Decimal(MAX_ROWS))})
     return Berkas(rows=cells.rows, masalah=cells.problems)
 
 
@@ -200,7 +200,7 @@ def _baca_csv(data: bytes) -> Berkas:
             if number > 1 and all(not v.strip() for v in values):
                 continue
             if len(rows) > MAX_ROWS:
-                return Berkas(galat=_TERLALU_PANJANG % {"n": MAX_ROWS})
+                return Berkas(galat=_TERLALU_PANJANG % {"n": format_decimal(Decimal(MAX_ROWS))})
             rows.append((number, values))
     except csv.Error:
         return Berkas(galat=_("Berkas CSV tidak dapat dibaca: periksa tanda kutip dan pemisah kolom."))
@@ -418,7 +418,9 @@ def periksa(berkas: Berkas, *, jenis: Jenis, pemda: Pemda, tahun: int, user: Use
             if opd is None:
                 hasil.errors.append(
                     CellError(
-                        _("kode OPD %(kode)s tidak dikenal di %(pemda)s.") % {"kode": kode, "pemda": pemda.nama},
+                        _("kode OPD %(kode)s tidak dikenal di %(pemda)s.")
+                        # A pasted paragraph is named by its start, not echoed whole.
+                        % {"kode": kode if len(kode) <= 40 else kode[:40] + "…", "pemda": pemda.nama},
                         number,
                         _OPD.header,
                     )
@@ -557,6 +559,9 @@ def templat_xlsx(*, jenis: Jenis, opds: list[PerangkatDaerah], tahun: int) -> by
     rupiah = [i for i, k in enumerate(jenis.kolom) if k.angka == "rupiah"]
     for values in _baris_templat(jenis, opds, tahun):
         sheet.append([_sel_excel(v) for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # an OPD name starting with "=" stays text, not a formula
     for row in sheet.iter_rows(min_row=2):
         for i in rupiah:
             row[i].number_format = "#,##0.00"
@@ -578,11 +583,19 @@ def templat_xlsx(*, jenis: Jenis, opds: list[PerangkatDaerah], tahun: int) -> by
     return output.getvalue()
 
 
+def _csv_sel(value) -> str:
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value  # a name Excel would run as a formula when it opens the CSV
+    return "" if value is None else value
+
+
 def templat_csv(*, jenis: Jenis, opds: list[PerangkatDaerah], tahun: int) -> bytes:
     """The same rows as CSV with semicolons and Indonesian numbers, as Excel in Indonesia writes it."""
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     writer.writerow([k.header for k in jenis.kolom])
     for values in _baris_templat(jenis, opds, tahun):
-        writer.writerow([format_decimal(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in values])
+        writer.writerow([_csv_sel(v) for v in values])
     return ("\ufeff" + output.getvalue()).encode("utf-8")

@@ -40,7 +40,7 @@ from iku_manual.targets import Scale, TargetFormatError, fit, parse_scale_value,
 from perjanjian import realisasi as workflow
 from perjanjian.models import BarisPK, Realisasi
 from sakip.models import PerangkatDaerah, User
-from sakip.numbers import NumberFormatError, parse_decimal
+from sakip.numbers import NumberFormatError, format_decimal, parse_decimal
 
 SHEET_DATA = "Realisasi"
 SHEET_HELP = "Petunjuk"
@@ -420,6 +420,9 @@ class _RowReader:
 
 _URL = URLValidator(schemes=["http", "https"])
 _URL_MAX = Realisasi._meta.get_field("bukti_tautan").max_length
+# A narrative's limit. openpyxl cuts a cell at 32,767 characters (Excel's own limit) without a word,
+# so a longer text must be refused below that, not stored cut.
+TEXT_MAX = 10_000
 
 
 def _parse_row(reader: _RowReader, context: _Context) -> _ParsedRow | None:
@@ -460,6 +463,11 @@ def _parse_row(reader: _RowReader, context: _Context) -> _ParsedRow | None:
     if _is_blank(raw_value) and not any(texts.values()):
         return None if reader.failed else _ParsedRow(reader.number, indikator, triwulan, None)
     values = {"nilai": None, "nilai_teks": "", **texts}
+    for key, text in texts.items():
+        if key != "bukti_tautan" and len(text) > TEXT_MAX:
+            reader.error(
+                key, _("teks terlalu panjang; paling banyak %(batas)s karakter.") % {"batas": format_decimal(TEXT_MAX)}
+            )
     if _is_blank(raw_value):
         reader.error("nilai", _("wajib diisi bila kolom lain pada baris ini diisi."))
     elif indikator is not None and indikator.skala_id:

@@ -32,6 +32,8 @@ def parse_decimal(value: object) -> Decimal | None:
     if isinstance(value, bool):
         raise NumberFormatError(f"Nilai {value!r} bukan angka.")
     if isinstance(value, Decimal):
+        if not value.is_finite():  # NaN and Infinity would crash the arithmetic that follows
+            raise NumberFormatError("Nilai bukan angka yang sah.")
         return value
     if isinstance(value, int):
         return Decimal(value)

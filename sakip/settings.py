@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sakip.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +217,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sakip@localhos
 NOTIFIKASI_SUREL = env_bool("SAKIP_NOTIFIKASI_SUREL", True)
 SITE_URL = os.environ.get("SAKIP_SITE_URL", "http://127.0.0.1:8000")
 
+# A cache shared by every app server and worker when DJANGO_CACHE_URL names one (redis://host:6379/1);
+# otherwise Django's per-process memory cache. The leaders' dashboard is kept in the shared cache for
+# SAKIP_DASBOR_CACHE seconds at most, and never past a change of the pemda's data (sakip/versi_data.py);
+# without a shared cache it is not cached, as a worker could not see another's change.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+SAKIP_DASBOR_CACHE = env_int("SAKIP_DASBOR_CACHE", 600 if CACHE_URL else 0)
+
 # Security. The secure defaults switch on with DEBUG off; each can be overridden, e.g. when TLS
 # ends at a load balancer that already redirects (DJANGO_SECURE_SSL_REDIRECT=False).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -227,17 +237,28 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)  # one wo
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]  # the load balancer probes the health check over plain HTTP
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# DJANGO_LOG_FORMAT=json: one JSON object per line (with the request's id, user and timing) for a log
+# collector; "text" (the default) for people reading a terminal.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r}: use text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "sakip.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools log every step of every PDF at INFO.
     "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sakip import views, views_dasbor
+from sakip import health, views, views_dasbor
 from sakip.forms import PasswordChangeForm
 
 account_urls = [
@@ -39,6 +39,7 @@ pemda_urls = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sehat/", health.sehat, name="sehat"),
     path("dasbor/opd/<int:pk>/", views_dasbor.dasbor_opd, name="dasbor_opd"),
     path("akun/", include(account_urls)),
     path("organisasi/", include(organisation_urls)),

@@ -13,13 +13,15 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from notifikasi import antrian
 from perjanjian.views.common import year_param
-from sakip import access, dasbor
+from sakip import access, dasbor, versi_data
 from sakip.models import OPD_ROLES, PerangkatDaerah, Role, User
 
 
@@ -44,7 +46,7 @@ def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -
     jenis = jenis_dasbor(user, pemda)
     context = {"dasbor": jenis, "tahun": tahun, "pilihan_tahun": dasbor.pilihan_tahun(tahun, hari)}
     if jenis == "pimpinan":
-        context["pimpinan"] = dasbor.dasbor_pimpinan(user, pemda, tahun, hari)
+        context["pimpinan_html"] = dasbor_pimpinan_html(user, pemda, tahun, hari)
     elif jenis == "opd":
         context["opd_dasbor"] = dasbor.dasbor_opd(user.opd, tahun, hari)
     elif jenis == "evaluator":
@@ -53,6 +55,21 @@ def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -
     if jenis:
         context["menunggu"] = antrian.menunggu(user, pemda)  # "Menunggu Anda"
     return context
+
+
+def dasbor_pimpinan_html(user: User, pemda, tahun: int, hari: datetime.date) -> str:
+    """The leaders' dashboard as HTML: the same for every user of one role in one pemda on one day,
+    so, with a shared cache, kept until the pemda's data changes (``sakip.versi_data``)."""
+
+    def hitung() -> str:
+        data = dasbor.dasbor_pimpinan(user, pemda, tahun, hari)
+        return render_to_string("sakip/dasbor_pimpinan.html", {"d": data})
+
+    if not versi_data.aktif():
+        return hitung()
+    peran = "superuser" if user.is_superuser else user.role
+    kunci = f"sakip:dasbor-pimpinan:{pemda.pk}:{tahun}:{hari.isoformat()}:{peran}:{versi_data.versi(pemda.pk)}"
+    return mark_safe(versi_data.simpan(kunci, hitung))  # noqa: S308 (rendered by our template)
 
 
 @login_required

@@ -156,6 +156,11 @@ def login_page(role, target):
     return 200 if role == "anon" else 302
 
 
+def public_page(role, target):
+    """Open to everyone, signed in or not (the health check a load balancer probes)."""
+    return 200
+
+
 def post_only(role, target):
     """State changes answer only POST; anonymous users are sent to log in first."""
     return 302 if role == "anon" else 405

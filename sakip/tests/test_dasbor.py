@@ -4,6 +4,8 @@ sees what, and a constant number of queries at two data sizes."""
 from __future__ import annotations
 
 import datetime
+import os
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from evaluasi.models import Evaluasi, Jawaban, Kriteria, Rekomendasi, TemplateLKE
 from evaluasi.services import evaluasi_buka, hasil
+from iku_manual.models import TargetIndikator
 from iku_manual.tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory
 from instruksi.models import Instruksi, Tugas
 from instruksi.services import tutup_lewat_tenggat
@@ -21,7 +24,7 @@ from pemantauan.models import SerapanAnggaran
 from perjanjian import reports
 from perjanjian.models import PerjanjianKinerja, Realisasi
 from perjanjian.tests.factories import BarisFactory, PerjanjianFactory
-from sakip import dasbor
+from sakip import dasbor, versi_data
 from sakip.models import Role
 from sakip.tests import factories as f
 
@@ -387,7 +390,7 @@ def test_the_evaluation_followed_in_a_year_is_of_the_year_before(world, plan, cl
 
     _finalkan(dinilai)
     pimpinan = client_for("pimpinan").get(reverse("home"), {"tahun": TAHUN})
-    t = pimpinan.context["pimpinan"].evaluasi
+    t = pimpinan.context["d"].evaluasi  # the context the dashboard's fragment was rendered with
     assert t.tahun[-1] == TAHUN - 1
     assert [(r.opd, r.grade) for r in t.opd] == [(world.opd, hasil(dinilai).predikat)]
 
@@ -424,7 +427,7 @@ def test_year_selector(world, plan, client_for):
     assert client.get(reverse("home")).context["tahun"] == timezone.localdate().year
     response = client.get(reverse("home"), {"tahun": 2025})
     assert response.context["tahun"] == 2025
-    assert all(row.jumlah_indikator == 0 for row in response.context["pimpinan"].peta)  # no 2025 PK
+    assert all(row.jumlah_indikator == 0 for row in response.context["d"].peta)  # no 2025 PK
     assert '<option value="2025" selected>' in response.content.decode()
 
 
@@ -446,7 +449,7 @@ def test_other_pemda_is_never_on_the_dashboard(world, plan, client_for):
     client = client_for("anon")
     client.force_login(other_leader)
     response = client.get(reverse("home"), {"tahun": TAHUN})
-    d = response.context["pimpinan"]
+    d = response.context["d"]  # the dashboard's fragment
     assert [row.opd for row in d.peta] == [world.other_pemda_opd]
     assert "Cakupan imunisasi" not in response.content.decode()
     assert client.get(reverse("dasbor_opd", args=[world.opd.pk])).status_code == 404
@@ -571,3 +574,88 @@ def test_dashboard_query_budgets(world, dashboard, budget):
     with CaptureQueriesContext(connection) as queries:
         build()
     assert 0 < len(queries) <= budget, f"{dashboard}: {len(queries)} queries, over its budget of {budget}"
+
+
+# --- The leaders' dashboard in a shared cache ----------------------------------------------------
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """A Redis cache of this test alone (its own key prefix: xdist workers share the server, and
+    their pemda have the same ids), with the dashboard kept for ten minutes."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.SAKIP_DASBOR_CACHE = 600
+
+
+def _beranda(client) -> tuple[int, str]:
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home") + f"?tahun={TAHUN}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index('data-testid="dasbor-pimpinan"')
+    return len(queries), html[start : html.index('id="kelengkapan"', start)]
+
+
+def test_the_leaders_dashboard_is_kept_until_the_data_changes(
+    world, plan, client_for, shared_cache, django_capture_on_commit_callbacks
+):
+    client = client_for("pimpinan")
+    first, html = _beranda(client)
+    reset_queries()
+    with CaptureQueriesContext(connection) as dashboard:
+        dasbor.dasbor_pimpinan(world.users["pimpinan"], world.pemda, TAHUN, HARI)
+    again, cached = _beranda(client)
+    assert cached == html
+    assert again <= first - len(dashboard)  # at least the dashboard's queries are gone
+    # A realisation verified (a history record) shows as soon as it is committed: b1's TW II.
+    realisasi = Realisasi.objects.get(indikator=plan["b1"], tahun=TAHUN, triwulan=2)
+    realisasi.status = Status.TERVERIFIKASI
+    with django_capture_on_commit_callbacks(execute=True):
+        realisasi.save()
+    after, fresh = _beranda(client)
+    assert after == first and fresh != html
+    assert _beranda(client) == (again, fresh)
+
+
+def test_a_change_in_another_pemda_keeps_the_dashboard(
+    world, plan, client_for, shared_cache, django_capture_on_commit_callbacks
+):
+    client = client_for("pimpinan")
+    first, html = _beranda(client)
+    other = world.other_pemda_opd
+    with django_capture_on_commit_callbacks(execute=True):
+        SasaranFactory(periode=_periode(other.pemda), opd=other, kode="SS.Z")
+    queries, cached = _beranda(client)
+    assert cached == html and queries < first
+
+
+def test_each_role_and_day_has_its_own_copy(world, plan, client_for, shared_cache, monkeypatch):
+    pimpinan = client_for("pimpinan")
+    _beranda(pimpinan)
+    cached = _beranda(pimpinan)[0]
+    assert _beranda(client_for("admin_pemda"))[0] > cached + 3  # the admin's is built anew
+    monkeypatch.setattr(dasbor, "hari_ini", lambda: HARI + datetime.timedelta(days=1))
+    assert _beranda(pimpinan)[0] > cached  # overdue lists change with the day
+
+
+def test_without_a_shared_cache_the_dashboard_is_built_each_visit(world, plan, client_for):
+    client = client_for("pimpinan")
+    assert _beranda(client)[0] == _beranda(client)[0]
+
+
+def test_a_records_pemda_is_found_through_its_parents(world, plan):
+    indikator = plan["a1"]
+    assert versi_data.pemda_dari(indikator) == world.pemda.pk  # indikator -> sasaran.pemda
+    assert versi_data.pemda_dari(world.opd) == world.pemda.pk
+    assert versi_data.pemda_dari(world.pemda) == world.pemda.pk
+    target = TargetIndikator.objects.create(indikator=indikator, tahun=2027, nilai=90)
+    assert versi_data.pemda_dari(target) == world.pemda.pk  # target -> indikator -> sasaran.pemda
