@@ -43,15 +43,19 @@ test: system-test $(VENV)/.dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest -p no:cacheprovider -n auto
 
-## bench: queries and server time of the main pages at 1x and 10x data (PostgreSQL)
+## bench: queries and server time of the main pages at 1x and 10x data (PostgreSQL), then the main
+## pages under gunicorn and wrk beside a hello-world view (needs Redis for the shared cache)
 bench: $(VENV)/.dev
+	@sh scripts/system-packages.sh bench
 	@if [ -z "$${DATABASE_URL:-}" ]; then sh scripts/ensure-postgres.sh; fi
+	@if [ -z "$${BENCH_CACHE_URL:-}" ]; then sh scripts/ensure-redis.sh; fi
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/pages.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/iku_import.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/perjanjian.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/evaluasi.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/lkjip.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/dasbor.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/server.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

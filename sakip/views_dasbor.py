@@ -39,37 +39,49 @@ def jenis_dasbor(user: User, pemda) -> str:
 
 
 def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -> dict:
-    """The dashboard part of Beranda's context, by the user's role, for the ``?tahun=`` chosen."""
+    """The dashboard part of Beranda's context, by the user's role, for the ``?tahun=`` chosen; the
+    dashboard itself as HTML (``dasbor_html``)."""
     user, pemda = request.user, request.pemda
     hari = hari or dasbor.hari_ini()
     tahun = year_param(request)
     jenis = jenis_dasbor(user, pemda)
     context = {"dasbor": jenis, "tahun": tahun, "pilihan_tahun": dasbor.pilihan_tahun(tahun, hari)}
-    if jenis == "pimpinan":
-        context["pimpinan_html"] = dasbor_pimpinan_html(user, pemda, tahun, hari)
-    elif jenis == "opd":
-        context["opd_dasbor"] = dasbor.dasbor_opd(user.opd, tahun, hari)
-    elif jenis == "evaluator":
-        # The evaluation held in ``tahun`` is of the year before (the LKjIP of that year).
-        context["evaluator"] = dasbor.dasbor_evaluator(user, pemda, tahun - 1)
     if jenis:
+        context["dasbor_html"] = dasbor_html(jenis, user, pemda, tahun, hari)
         context["menunggu"] = antrian.menunggu(user, pemda)  # "Menunggu Anda"
     return context
 
 
-def dasbor_pimpinan_html(user: User, pemda, tahun: int, hari: datetime.date) -> str:
-    """The leaders' dashboard as HTML: the same for every user of one role in one pemda on one day,
-    so, with a shared cache, kept until the pemda's data changes (``sakip.versi_data``)."""
+def dasbor_html(jenis: str, user: User, pemda, tahun: int, hari: datetime.date) -> str:
+    """A role's dashboard as HTML. It depends on the pemda's data, the day and whose dashboard it is:
+    the leaders' is the same for every user of one role, an OPD's for its head and planners, the
+    evaluator's is the user's own (assignments). With a shared cache it is kept until the pemda's
+    data changes (``sakip.versi_data``); its templates hold nothing of the request."""
+    if jenis == "pimpinan":
+        siapa = "superuser" if user.is_superuser else user.role
 
-    def hitung() -> str:
-        data = dasbor.dasbor_pimpinan(user, pemda, tahun, hari)
-        return render_to_string("sakip/dasbor_pimpinan.html", {"d": data})
+        def hitung() -> str:
+            data = dasbor.dasbor_pimpinan(user, pemda, tahun, hari)
+            return render_to_string("sakip/dasbor_pimpinan.html", {"d": data})
+
+    elif jenis == "opd":
+        siapa = f"opd-{user.opd_id}"
+
+        def hitung() -> str:
+            return render_to_string("sakip/dasbor_kepala.html", {"d": dasbor.dasbor_opd(user.opd, tahun, hari)})
+
+    else:
+        siapa = f"evaluator-{user.pk}"
+
+        def hitung() -> str:
+            # The evaluation held in ``tahun`` is of the year before (the LKjIP of that year).
+            data = dasbor.dasbor_evaluator(user, pemda, tahun - 1)
+            return render_to_string("sakip/dasbor_evaluator.html", {"d": data})
 
     if not versi_data.aktif():
         return hitung()
-    peran = "superuser" if user.is_superuser else user.role
-    kunci = f"sakip:dasbor-pimpinan:{pemda.pk}:{tahun}:{hari.isoformat()}:{peran}:{versi_data.versi(pemda.pk)}"
-    return mark_safe(versi_data.simpan(kunci, hitung))  # noqa: S308 (rendered by our template)
+    kunci = f"sakip:dasbor:{jenis}:{pemda.pk}:{tahun}:{hari.isoformat()}:{siapa}:{versi_data.versi(pemda.pk)}"
+    return mark_safe(versi_data.simpan(kunci, hitung))  # noqa: S308 (rendered by our templates)
 
 
 @login_required
