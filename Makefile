@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://sakip:sakip@127.0.0.1:5432/sakip
 
-.PHONY: run test lint format demo bench system-run system-test clean
+.PHONY: run test lint format demo bench soak system-run system-test clean
 
 system-run:
 	@sh scripts/system-packages.sh run
@@ -55,7 +55,14 @@ bench: $(VENV)/.dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/evaluasi.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/lkjip.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/dasbor.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/kueri.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/server.py
+
+## soak: 20 virtual users (planners, evaluators, leaders) for 5 minutes against gunicorn; PASS/FAIL lines
+soak: $(VENV)/.dev
+	@if [ -z "$${DATABASE_URL:-}" ]; then sh scripts/ensure-postgres.sh; fi
+	@if [ -z "$${BENCH_CACHE_URL:-}" ]; then sh scripts/ensure-redis.sh; fi
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/soak.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

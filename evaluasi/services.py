@@ -156,20 +156,45 @@ def nilai_jawaban(evaluasi: Evaluasi, *, sisi: str = "evaluator") -> dict[int, D
     return dict(Jawaban.objects.filter(evaluasi=evaluasi).values_list("kriteria_id", field))
 
 
-def hasil(evaluasi: Evaluasi, *, sisi: str = "evaluator") -> scoring.Hasil:
-    """Sub-component, component and total scores and the grade."""
-    template = evaluasi.template
-    return scoring.hitung(template.lembar(nilai_jawaban(evaluasi, sisi=sisi)), template.bands())
-
-
-def temuan_logika(evaluasi: Evaluasi, *, sisi: str = "evaluator") -> list[tuple[Kriteria, Kriteria]]:
-    """Criteria answered above 0 although the criterion they depend on is 0."""
-    rules = list(
-        Kriteria.objects.filter(sub__komponen__template=evaluasi.template, syarat__isnull=False).select_related(
-            "syarat"
-        )
+def nilai_kedua_sisi(evaluasi: Evaluasi) -> tuple[dict[int, Decimal | None], dict[int, Decimal | None]]:
+    """The self-assessment's and the evaluator's numbers by criterion id. One query."""
+    mandiri, evaluator = {}, {}
+    rows = Jawaban.objects.filter(evaluasi=evaluasi).values_list(
+        "kriteria_id", "opsi_mandiri__nilai", "opsi_evaluator__nilai"
     )
-    nilai = {str(k): v for k, v in nilai_jawaban(evaluasi, sisi=sisi).items()}
+    for kriteria_id, nilai_mandiri, nilai_evaluator in rows:
+        mandiri[kriteria_id], evaluator[kriteria_id] = nilai_mandiri, nilai_evaluator
+    return mandiri, evaluator
+
+
+def hasil(
+    evaluasi: Evaluasi, *, sisi: str = "evaluator", nilai: dict[int, Decimal | None] | None = None
+) -> scoring.Hasil:
+    """Sub-component, component and total scores and the grade; ``nilai``: the side's answers when
+    the caller already has them (``nilai_jawaban``)."""
+    template = evaluasi.template
+    if nilai is None:
+        nilai = nilai_jawaban(evaluasi, sisi=sisi)
+    return scoring.hitung(template.lembar(nilai), template.bands())
+
+
+def temuan_logika(
+    evaluasi: Evaluasi, *, sisi: str = "evaluator", nilai: dict[int, Decimal | None] | None = None
+) -> list[tuple[Kriteria, Kriteria]]:
+    """Criteria answered above 0 although the criterion they depend on is 0."""
+    template = evaluasi.template
+    if "komponen" in getattr(template, "_prefetched_objects_cache", {}):  # the worksheet is at hand
+        semua = {k.pk: k for komp in template.komponen.all() for sub in komp.sub.all() for k in sub.kriteria.all()}
+        rules = [k for k in semua.values() if k.syarat_id]
+        for k in rules:
+            k.syarat = semua[k.syarat_id]
+    else:
+        rules = list(
+            Kriteria.objects.filter(sub__komponen__template=template, syarat__isnull=False).select_related("syarat")
+        )
+    if nilai is None:
+        nilai = nilai_jawaban(evaluasi, sisi=sisi)
+    nilai = {str(k): v for k, v in nilai.items()}
     broken = set(scoring.cek_logika(nilai, [(str(k.pk), str(k.syarat_id)) for k in rules]))
     return [(k, k.syarat) for k in rules if (str(k.pk), str(k.syarat_id)) in broken]
 

@@ -192,8 +192,13 @@ def _detail_page(
 ) -> HttpResponse:
     """The detail page; ``simpulan_form`` is a summary form that failed, shown with what was typed."""
     lihat_evaluator = sees_evaluator_scores(request.user, evaluasi)
-    mandiri = services.hasil(evaluasi, sisi="mandiri")
-    evaluator = services.hasil(evaluasi) if lihat_evaluator else None
+    # The worksheet and its grade bands once, for both sides' scores and the component table.
+    evaluasi.template = TemplateLKE.objects.prefetch_related("komponen__sub__kriteria__skala__opsi", "predikat").get(
+        pk=evaluasi.template_id
+    )
+    nilai_mandiri, nilai_evaluator = services.nilai_kedua_sisi(evaluasi)
+    mandiri = services.hasil(evaluasi, nilai=nilai_mandiri)
+    evaluator = services.hasil(evaluasi, nilai=nilai_evaluator) if lihat_evaluator else None
     utama = evaluator or mandiri  # the grade shown: the evaluator's, or the OPD's own before final
     predikat = {p.kode: p for p in evaluasi.template.predikat.all()}
     komponen = [
@@ -210,7 +215,7 @@ def _detail_page(
                 for sub in komp.sub.all()
             ],
         }
-        for komp in evaluasi.template.komponen.prefetch_related("sub")
+        for komp in evaluasi.template.komponen.all()
     ]
     bisa_kelola = not evaluasi.final and is_evaluator_of(request.user, evaluasi.pemda_id)
     penugasan: dict[int, list] = defaultdict(list)
@@ -221,7 +226,12 @@ def _detail_page(
     # The summary is the evaluator's draft until final; the frozen LHE data is for the machine.
     history = change_log(evaluasi.history.all(), hidden={"beku"} if lihat_evaluator else {"beku", "simpulan"})
     if lihat_evaluator:  # the answers' log shows the evaluator's changes: not for the OPD before final
-        kode = dict(Kriteria.objects.filter(sub__komponen__template=evaluasi.template).values_list("pk", "kode"))
+        kode = {
+            kriteria.pk: kriteria.kode
+            for komp in evaluasi.template.komponen.all()
+            for sub in komp.sub.all()
+            for kriteria in sub.kriteria.all()
+        }
         answers = change_log(
             Jawaban.history.filter(evaluasi_id=evaluasi.pk),
             limit=20,
@@ -240,7 +250,7 @@ def _detail_page(
             "predikat": utama.predikat,
             "predikat_lke": predikat.get(utama.predikat.kode) if utama.predikat else None,
             "komponen": komponen,
-            "temuan": services.temuan_logika(evaluasi, sisi="evaluator" if lihat_evaluator else "mandiri"),
+            "temuan": services.temuan_logika(evaluasi, nilai=nilai_evaluator if lihat_evaluator else nilai_mandiri),
             "bisa_finalkan": bisa_kelola,
             "simpulan_form": (simpulan_form or SimpulanForm(evaluasi=evaluasi)) if bisa_kelola else None,
             "penugasan": penugasan,
@@ -430,6 +440,19 @@ def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
     if not bisa:
         for field in form.fields.values():
             field.disabled = True
+    # Assignments are added and removed, never edited: the log names who and which component.
+    riwayat = PenugasanEvaluator.history.filter(evaluasi_id=evaluasi.pk)
+    orang = {user.pk: str(user) for user in User.objects.filter(pk__in=riwayat.values("evaluator_id"))}
+    kode = {komp.pk: komp.kode for komp in komponen}
+    history = change_log(
+        riwayat,
+        limit=20,
+        whole=True,
+        subject=lambda record: (
+            _("Penugasan %(evaluator)s pada komponen %(kode)s")
+            % {"evaluator": orang.get(record.evaluator_id, "-"), "kode": kode.get(record.komponen_id, "-")}
+        ),
+    )
     return render(
         request,
         "evaluasi/evaluasi_penugasan.html",
@@ -437,6 +460,7 @@ def evaluasi_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluasi": evaluasi,
             "form": form,
             "bisa": bisa,
+            "history": history,
             "title": _("Penugasan evaluator"),
             "breadcrumbs": crumbs(
                 (_("Evaluasi SAKIP"), list_url(evaluasi.tahun)), (str(evaluasi), detail_url(evaluasi))

@@ -31,7 +31,7 @@ from evaluasi.views_evaluasi import list_url as evaluasi_list_url
 from perjanjian.views.common import year_param
 from perjanjian.views.realisasi import serve_bukti
 from sakip import access
-from sakip.history import change_log
+from sakip.history import change_log, merged_log
 
 Status = Rekomendasi.Status
 Hasil = TindakLanjut.Hasil
@@ -193,7 +193,15 @@ def _render_detail(
             "tl_form": tl_form,
             "nilai_form": nilai_form,
             "bisa_tulis": services.boleh_menulis(user, evaluasi),
-            "history": change_log(rekomendasi.history.all()),
+            "history": merged_log(
+                change_log(rekomendasi.history.all()),
+                change_log(
+                    TindakLanjut.history.filter(rekomendasi_id=rekomendasi.pk),
+                    subject=lambda record: _("Tindak lanjut"),
+                    whole=True,
+                    hidden={"bukti"},  # the stored path: the file is linked on the page
+                ),
+            ),
             "title": _("Rekomendasi nomor %(nomor)s") % {"nomor": rekomendasi.nomor},
             "breadcrumbs": _evaluasi_crumbs(evaluasi, (_("Rekomendasi"), _list_url(evaluasi))),
         },

@@ -118,6 +118,7 @@ def excel(rows: list[BarisRekap], *, pemda, tahun: int) -> bytes:
                 rata,
             ]
         )
+        sheet.cell(row=sheet.max_row, column=1).data_type = "s"  # a name starting with "=" stays text
         if rata is not None:
             sheet.cell(row=sheet.max_row, column=7).number_format = "0.00"
     for letter, width in zip("ABCDEFG", (40, 12, 11, 11, 11, 11, 22), strict=True):

@@ -123,7 +123,8 @@ AUTH_USER_MODEL = "sakip.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out login is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the signed-in user with their pemda and OPD in one query.
+    "sakip.backends.SakipBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -202,6 +202,7 @@ def renstra(request: HttpRequest, periode_pk: int, opd_pk: int) -> HttpResponse:
             "periode": periode,
             "opd": opd,
             "renstra": renstra_doc,
+            "history": change_log(renstra_doc.history.all()) if renstra_doc else [],
             "tree": build_tree(nodes),
             "indicator_rows": _indicator_rows(nodes, periode.tahun),
             "years": periode.tahun,

@@ -443,3 +443,12 @@ def test_progress_form_says_to_choose_the_file_again_after_an_error(client_for, 
     assert response.status_code == 200
     assert "pilih berkas bukti lagi" in response.content.decode()
     assert "pilih berkas bukti lagi" not in client_for("perencana").get(tugas.get_absolute_url()).content.decode()
+
+
+def test_an_opd_name_starting_with_a_formula_stays_text_in_the_recap_workbook(client_for, world, tugas):
+    world.opd.nama = '=HYPERLINK("http://contoh.invalid","Dinkes")'
+    world.opd.save()
+    response = client_for("evaluator").get(reverse("instruksi:rekap_excel"), {"tahun": timezone.localdate().year})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(row[0] for row in sheet.iter_rows(min_row=3) if str(row[0].value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"  # text: Excel shows it, never runs it
