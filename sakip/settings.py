@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sakip.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sakip.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -233,6 +234,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy of every HTML page (sakip/csp.py). Scripts come only from our own
+# static files: no inline <script> or on...= handler in templates (sakip/tests/test_csp.py checks),
+# and htmx runs without eval. Styles allow 'unsafe-inline' for the style attributes of the server-side
+# SVG charts and a few templates. A pemda that needs more (a map tile server, say) sets SAKIP_CSP in
+# its environment; an empty value sends no policy.
+SAKIP_CSP = os.environ.get(
+    "SAKIP_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)

@@ -11,6 +11,27 @@
     opdWrapper.hidden = opdRoles.indexOf(roleSelect.value) === -1;
   }
 
+  // Delegated on the document, so content swapped in by htmx behaves the same. The capture phase
+  // runs before any listener on the element itself, so a refusal stops them too.
+  // data-konfirmasi="..." on a form (submit) or a button (click): ask first, cancel if refused.
+  function confirmOrCancel(event, element) {
+    if (!element || window.confirm(element.dataset.konfirmasi)) return;
+    event.preventDefault();
+    event.stopPropagation();
+  }
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("form[data-konfirmasi]")) confirmOrCancel(event, event.target);
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!(event.target instanceof Element)) return;
+    confirmOrCancel(event, event.target.closest("button[data-konfirmasi], input[data-konfirmasi]"));
+  }, true);
+  // data-kirim-otomatis on a select or checkbox: changing it submits its form (filters, year pickers).
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches("[data-kirim-otomatis]") && field.form) field.form.submit();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("select[data-opd-roles]").forEach(function (select) {
       syncOpdField(select);
