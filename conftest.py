@@ -4,6 +4,7 @@ and Playwright pointed at Debian's Chromium."""
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -131,3 +132,17 @@ def client_for(client, world):
         return client
 
     return make
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """A Redis cache of this test alone (its own key prefix: xdist workers share the server, and
+    their pemda have the same ids), with dashboards and scores kept for ten minutes."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.SAKIP_DASBOR_CACHE = 600

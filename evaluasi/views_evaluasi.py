@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -46,7 +48,7 @@ from evaluasi.models import (
 from evaluasi.saran import SaranJawaban, saran_untuk
 from perjanjian.views.common import year_param
 from perjanjian.views.realisasi import serve_bukti
-from sakip import access
+from sakip import access, versi_data
 from sakip.history import change_log, merged_log
 from sakip.models import PerangkatDaerah, Periode, Role, User
 
@@ -55,9 +57,27 @@ from sakip.models import PerangkatDaerah, Periode, Role, User
 
 def hasil_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, scoring.Hasil]]:
     """(self-assessment, evaluator) results of several evaluations, as ``services.hasil`` computes
-    them: one query for all their answers and a fixed number for their templates, however many rows."""
+    them: one query for all their answers and a fixed number for their templates, however many rows.
+    With a shared cache each evaluation's results are kept until its pemda's data changes
+    (``sakip.versi_data``): a list of a hundred evaluations is then scored once per change, not per
+    visit."""
     if not evaluations:
         return {}
+    if not versi_data.aktif():
+        return _hitung_banyak(evaluations)
+    versi = {pemda_id: versi_data.versi(pemda_id) for pemda_id in {e.pemda_id for e in evaluations}}
+    kunci = {e.pk: f"sakip:hasil-lke:{e.pk}:{versi[e.pemda_id]}" for e in evaluations}
+    found = cache.get_many(list(kunci.values()))
+    results = {pk: found[key] for pk, key in kunci.items() if key in found}
+    missing = [e for e in evaluations if e.pk not in results]
+    if missing:
+        fresh = _hitung_banyak(missing)
+        cache.set_many({kunci[pk]: value for pk, value in fresh.items()}, timeout=settings.SAKIP_DASBOR_CACHE)
+        results.update(fresh)
+    return results
+
+
+def _hitung_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, scoring.Hasil]]:
     templates = {
         t.pk: t
         for t in TemplateLKE.objects.filter(pk__in={e.template_id for e in evaluations}).prefetch_related(

@@ -251,3 +251,17 @@ def test_opd_sees_the_grade_only_after_final(lke, client_for):
     client_for("evaluator").post(reverse("evaluasi:evaluasi_finalkan", args=[lke.evaluasi.pk]))
     page = client_for("kepala_opd").get(detail_url(lke.evaluasi)).content.decode()
     assert "100,00" in page and "Sangat Memuaskan" in page
+
+
+def test_batch_scores_are_kept_until_an_answer_changes(lke, shared_cache, django_capture_on_commit_callbacks):
+    answer_all(lke)
+    first = hasil_banyak([lke.evaluasi])[lke.evaluasi.pk]
+    with CaptureQueriesContext(connection) as queries:
+        assert hasil_banyak([lke.evaluasi])[lke.evaluasi.pk] == first
+    assert len(queries) == 0  # from the cache
+    jawaban = Jawaban.objects.filter(evaluasi=lke.evaluasi, opsi_evaluator__isnull=False).first()
+    jawaban.opsi_evaluator = min(jawaban.kriteria.skala.opsi.all(), key=lambda o: o.nilai)
+    with django_capture_on_commit_callbacks(execute=True):
+        jawaban.save()  # a history record: the pemda's data version moves
+    mandiri, evaluator = hasil_banyak([lke.evaluasi])[lke.evaluasi.pk]
+    assert evaluator == services.hasil(lke.evaluasi) and evaluator.total < first[1].total

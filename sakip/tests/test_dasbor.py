@@ -4,8 +4,6 @@ sees what, and a constant number of queries at two data sizes."""
 from __future__ import annotations
 
 import datetime
-import os
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -577,22 +575,6 @@ def test_dashboard_query_budgets(world, dashboard, budget):
 
 
 # --- The leaders' dashboard in a shared cache ----------------------------------------------------
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def shared_cache(settings):
-    """A Redis cache of this test alone (its own key prefix: xdist workers share the server, and
-    their pemda have the same ids), with the dashboard kept for ten minutes."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    settings.SAKIP_DASBOR_CACHE = 600
 
 
 def _beranda(client) -> tuple[int, str]:
