@@ -356,9 +356,9 @@ def grow(world, periode, size: int) -> None:
 def test_monitoring_queries_do_not_grow(plan, periode, client_for, size, django_assert_num_queries):
     grow(plan, periode, size)
     client = client_for("perencana")
-    # session, user, pemda, the OPD; settings, bands, PKs in force, rows, PKs with their units,
-    # realisations, scale steps, budget; the years with agreements; the navbar's OPD
-    with django_assert_num_queries(14):
+    # session, the user with pemda and OPD (sakip.backends); the OPD; settings, bands, PKs in force,
+    # rows, PKs with their units, realisations, scale steps, budget; the years with agreements
+    with django_assert_num_queries(12):
         response = client.get(monitoring_url(plan.opd))
     assert len(response.context["ukur"].sasaran) == 2 + size
 
@@ -367,7 +367,8 @@ def test_monitoring_queries_do_not_grow(plan, periode, client_for, size, django_
 def test_rekap_queries_do_not_grow(plan, periode, client_for, size, django_assert_num_queries):
     grow(plan, periode, size)
     client = client_for("evaluator")
-    # session, user, pemda; settings, bands, OPDs, PKs, rows, realisations, budget; years with agreements
-    with django_assert_num_queries(11):
+    # session, the user with its pemda (sakip.backends); settings, bands, OPDs, PKs, rows,
+    # realisations, budget; years with agreements
+    with django_assert_num_queries(10):
         response = client.get(reverse("perjanjian:rekap") + "?tahun=2026")
     assert len(response.context["rekap"].baris) == 2 + size
