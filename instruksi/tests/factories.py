@@ -64,3 +64,28 @@ class KemajuanFactory(factory.django.DjangoModelFactory):
         pemda=factory.SelfAttribute("..tugas.opd.pemda"),
         opd=factory.SelfAttribute("..tugas.opd"),
     )
+
+
+def form_data(world, **overrides) -> dict:
+    """The POST of the instruction form: one task for the world's OPD, a target in Indonesian
+    numbers, a deadline in 30 days; ``overrides`` replace fields."""
+    batas = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    data = {
+        "ikp-nomor": "01/IKP/2026",
+        "ikp-perihal": "Penanganan kekeringan",
+        "ikp-uraian": "",
+        "ikp-pemberi": "",
+        "ikp-tanggal": timezone.localdate().isoformat(),
+        "tugas-TOTAL_FORMS": "1",
+        "tugas-INITIAL_FORMS": "0",
+        "tugas-MIN_NUM_FORMS": "0",
+        "tugas-MAX_NUM_FORMS": "100",
+        "tugas-0-opd": str(world.opd.pk),
+        "tugas-0-uraian": "Air bersih disalurkan",
+        "tugas-0-jenis_target": "angka",
+        "tugas-0-target": "1.250,5",
+        "tugas-0-satuan": "liter",
+        "tugas-0-batas_waktu": batas,
+    }
+    data.update(overrides)
+    return data

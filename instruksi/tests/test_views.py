@@ -16,32 +16,9 @@ from openpyxl import load_workbook
 
 from instruksi import services
 from instruksi.models import Instruksi, Negosiasi, Tugas
-from instruksi.tests.factories import InstruksiFactory, TugasFactory
+from instruksi.tests.factories import InstruksiFactory, TugasFactory, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(world, **overrides):
-    batas = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-    data = {
-        "ikp-nomor": "01/IKP/2026",
-        "ikp-perihal": "Penanganan kekeringan",
-        "ikp-uraian": "",
-        "ikp-pemberi": "",
-        "ikp-tanggal": timezone.localdate().isoformat(),
-        "tugas-TOTAL_FORMS": "1",
-        "tugas-INITIAL_FORMS": "0",
-        "tugas-MIN_NUM_FORMS": "0",
-        "tugas-MAX_NUM_FORMS": "100",
-        "tugas-0-opd": str(world.opd.pk),
-        "tugas-0-uraian": "Air bersih disalurkan",
-        "tugas-0-jenis_target": "angka",
-        "tugas-0-target": "1.250,5",
-        "tugas-0-satuan": "liter",
-        "tugas-0-batas_waktu": batas,
-    }
-    data.update(overrides)
-    return data
 
 
 def test_pimpinan_creates_a_draft_with_indonesian_numbers(client_for, world):

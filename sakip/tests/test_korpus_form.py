@@ -8,17 +8,16 @@ and shown escaped: no page may carry it as a live tag.
 
 from __future__ import annotations
 
-import datetime
 import html
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from iku_manual.models import Indikator, TargetIndikator
 from iku_manual.tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory, TargetFactory
 from instruksi.models import Instruksi
+from instruksi.tests.factories import form_data as ikp_data
 from pemantauan.models import SerapanAnggaran
 from perjanjian.models import AnggaranPK, PerjanjianKinerja, RealisasiAnggaran
 from perjanjian.tests.factories import AnggaranFactory, PerjanjianFactory
@@ -199,28 +198,6 @@ def test_an_indicator_form_with_an_error_shows_the_script_again_as_text_and_save
     assert_no_live_markup(response)
     assert NARRATIVE in text(response)  # what was typed is shown again
     assert counts() == before
-
-
-def ikp_data(world, **overrides) -> dict:
-    batas = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-    data = {
-        "ikp-nomor": "01/IKP/2026",
-        "ikp-perihal": "Penanganan kekeringan",
-        "ikp-uraian": "",
-        "ikp-pemberi": "",
-        "ikp-tanggal": timezone.localdate().isoformat(),
-        "tugas-TOTAL_FORMS": "1",
-        "tugas-INITIAL_FORMS": "0",
-        "tugas-MIN_NUM_FORMS": "0",
-        "tugas-MAX_NUM_FORMS": "100",
-        "tugas-0-opd": str(world.opd.pk),
-        "tugas-0-uraian": "Air bersih disalurkan",
-        "tugas-0-jenis_target": "angka",
-        "tugas-0-target": "1.250,5",
-        "tugas-0-satuan": "liter",
-        "tugas-0-batas_waktu": batas,
-    }
-    return data | overrides
 
 
 def test_script_in_an_instruction_subject_is_stored_as_typed_and_shown_escaped(world, client_for):
