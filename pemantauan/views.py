@@ -97,6 +97,24 @@ def beranda(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _konteks_rekap(request: HttpRequest, tahun: int, judul: str) -> dict:
+    """What both recaps (absorption, complaints) show above their table: the year and the month
+    chosen (``?bulan=``), the choices, the pemda, and whether the user may import."""
+    tahun = checked_year(tahun)
+    bulan = _bulan_param(request, tahun)
+    return {
+        "title": judul,
+        "tahun": tahun,
+        "bulan": bulan,
+        "bulan_label": _bulan_label(tahun, bulan),
+        "daftar_bulan": BULAN,
+        "years": _tahun_pilihan(tahun),
+        "pemda": request.pemda,
+        "breadcrumbs": _crumbs(),
+        "dapat_impor": pm_access.can_import(request.user),
+    }
+
+
 # --- Serapan anggaran --------------------------------------------------------------------------------
 
 
@@ -104,20 +122,8 @@ def beranda(request: HttpRequest) -> HttpResponse:
 @require_safe
 def serapan_rekap(request: HttpRequest, tahun: int) -> HttpResponse:
     """Every OPD the user sees up to a month: pagu, realisation, %, the curve's target, deviation."""
-    tahun = checked_year(tahun)
-    bulan = _bulan_param(request, tahun)
-    pemda = request.pemda
-    context = {
-        "title": _("Rekap serapan anggaran"),
-        "tahun": tahun,
-        "bulan": bulan,
-        "bulan_label": _bulan_label(tahun, bulan),
-        "daftar_bulan": BULAN,
-        "years": _tahun_pilihan(tahun),
-        "pemda": pemda,
-        "breadcrumbs": _crumbs(),
-        "dapat_impor": pm_access.can_import(request.user),
-    }
+    context = _konteks_rekap(request, tahun, _("Rekap serapan anggaran"))
+    tahun, bulan, pemda = context["tahun"], context["bulan"], context["pemda"]
     if pemda is None:
         return render(request, "pemantauan/serapan_rekap.html", context)
     opds = _visible_opds(request, pemda)
@@ -350,20 +356,8 @@ def kurva_ubah(request: HttpRequest) -> HttpResponse:
 @require_safe
 def pengaduan_rekap(request: HttpRequest, tahun: int) -> HttpResponse:
     """Every OPD the user sees, January up to a month: received, responded, resolved and the rates."""
-    tahun = checked_year(tahun)
-    bulan = _bulan_param(request, tahun)
-    pemda = request.pemda
-    context = {
-        "title": _("Rekap tindak lanjut pengaduan SP4N-LAPOR"),
-        "tahun": tahun,
-        "bulan": bulan,
-        "bulan_label": _bulan_label(tahun, bulan),
-        "daftar_bulan": BULAN,
-        "years": _tahun_pilihan(tahun),
-        "pemda": pemda,
-        "breadcrumbs": _crumbs(),
-        "dapat_impor": pm_access.can_import(request.user),
-    }
+    context = _konteks_rekap(request, tahun, _("Rekap tindak lanjut pengaduan SP4N-LAPOR"))
+    tahun, bulan, pemda = context["tahun"], context["bulan"], context["pemda"]
     if pemda is None:
         return render(request, "pemantauan/pengaduan_rekap.html", context)
     opds = _visible_opds(request, pemda)
