@@ -137,7 +137,8 @@ def client_for(client, world):
 @pytest.fixture
 def shared_cache(settings):
     """A Redis cache of this test alone (its own key prefix: xdist workers share the server, and
-    their pemda have the same ids), with dashboards and scores kept for ten minutes."""
+    their pemda have the same ids), as production runs with one: dashboards, scores, pages and
+    signed-in users kept for ten minutes, sessions read from it."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -146,3 +147,5 @@ def shared_cache(settings):
         }
     }
     settings.SAKIP_DASBOR_CACHE = 600
+    settings.SAKIP_PENGGUNA_CACHE = 600
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -49,6 +49,7 @@ from evaluasi.saran import SaranJawaban, saran_untuk
 from perjanjian.views.common import year_param
 from perjanjian.views.realisasi import serve_bukti
 from sakip import access, versi_data
+from sakip.halaman import halaman_tersimpan
 from sakip.history import change_log, merged_log
 from sakip.models import PerangkatDaerah, Periode, Role, User
 
@@ -122,6 +123,7 @@ class BarisEvaluasi:
 
 
 @login_required
+@halaman_tersimpan
 def evaluasi_list(request: HttpRequest) -> HttpResponse:
     tahun = year_param(request)
     pemda = request.pemda
@@ -203,6 +205,7 @@ def detail_url(evaluasi: Evaluasi) -> str:
 
 
 @login_required
+@halaman_tersimpan
 def evaluasi_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, evaluasi_or_404(request, pk))
 

@@ -26,6 +26,7 @@ from instruksi.models import Instruksi, Negosiasi, Tugas
 from perjanjian.views.common import year_param
 from perjanjian.views.realisasi import serve_bukti
 from sakip import access
+from sakip.halaman import halaman_tersimpan
 from sakip.history import change_log
 
 PER_HALAMAN = 25
@@ -77,6 +78,7 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 @require_safe
+@halaman_tersimpan
 def daftar(request: HttpRequest) -> HttpResponse:
     user = request.user
     pemda = request.pemda

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from sakip import versi_data
 from sakip.models import Pemda
 
 SESSION_PEMDA_KEY = "pemda_aktif"
@@ -35,6 +36,35 @@ class PemdaMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class VersiDataMiddleware:
+    """After every state-changing request (POST and the like) of a signed-in user, the data version of
+    the user's pemda moves (a superuser's: everyone's), whatever the view wrote and however: bulk
+    writes without a history record included. Pages and figures cached until the pemda's data changes
+    (``sakip.versi_data``, ``sakip.halaman``) are thus never served past a change made in the app."""
+
+    AMAN = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+    # Requests that change no performance data: signing in and out, one's password (the user's own
+    # stamps move with it, sakip/backends.py), reading notifications.
+    TANPA_DATA = frozenset({"login", "logout", "password_change"})
+    NAMESPACE_TANPA_DATA = frozenset({"notifikasi"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.AMAN and versi_data.aktif() and not self._tanpa_data(request):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                pemda = getattr(request, "pemda", None)
+                versi_data.naikkan(None if user.is_superuser or pemda is None else pemda.pk)
+        return response
+
+    def _tanpa_data(self, request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return match is not None and (match.url_name in self.TANPA_DATA or match.namespace in self.NAMESPACE_TANPA_DATA)
 
 
 class MethodNotAllowedPageMiddleware:

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sakip.middleware.PemdaMiddleware",
+    "sakip.middleware.VersiDataMiddleware",
     "sakip.middleware.MethodNotAllowedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sakip.context_processors.navigation",
+                "sakip.halaman.csrf_pengganti",
             ],
         },
     },
@@ -227,6 +229,12 @@ CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 SAKIP_DASBOR_CACHE = env_int("SAKIP_DASBOR_CACHE", 600 if CACHE_URL else 0)
+# The signed-in user with pemda and OPD is kept there too, at most this many seconds (sakip/backends.py).
+SAKIP_PENGGUNA_CACHE = env_int("SAKIP_PENGGUNA_CACHE", 300 if CACHE_URL else 0)
+# Sessions are read from the shared cache and written through to the database (so a restart of Redis
+# signs nobody out); with a per-process cache they stay in the database alone, as a worker could
+# otherwise keep a session another worker ended.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 
 # Security. The secure defaults switch on with DEBUG off; each can be overridden, e.g. when TLS
 # ends at a load balancer that already redirects (DJANGO_SECURE_SSL_REDIRECT=False).

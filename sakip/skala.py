@@ -79,6 +79,7 @@ from perjanjian.models import (
     jumlah_anggaran,
 )
 from perjanjian.services import _snapshot
+from sakip import backends
 from sakip.demo import _nip
 from sakip.models import Pejabat, Pemda, PerangkatDaerah, Periode, Role, UnitKerja, User
 from sakip.numbers import format_decimal
@@ -251,6 +252,7 @@ def hapus(*, using: str = "default") -> dict[str, int]:
     list misses makes the commit fail rather than leave dangling rows."""
     removed: dict[str, int] = {}
     with transaction.atomic(using=using):
+        backends.lupakan_semua(using)  # the raw DELETEs send no signal: no cached user outlives its row
         for model, filters in _scoped(using):
             count = model.objects.using(using).filter(**filters)._raw_delete(using)
             if count:

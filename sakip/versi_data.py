@@ -43,10 +43,17 @@ def _kunci_versi(pemda_id: int | str) -> str:
     return f"sakip:versi-data:{pemda_id}"
 
 
-def versi(pemda_id: int) -> str:
-    """The current version of the pemda's data (and of everyone's), one cache round trip."""
-    keys = [_kunci_versi(SEMUA), _kunci_versi(pemda_id)]
-    found = cache.get_many(keys)
+def kunci_versi(pemda_id: int) -> list[str]:
+    """The cache keys of everyone's version and of the pemda's."""
+    return [_kunci_versi(SEMUA), _kunci_versi(pemda_id)]
+
+
+def versi(pemda_id: int, found: dict | None = None) -> str:
+    """The current version of the pemda's data (and of everyone's), one cache round trip; none when
+    ``found`` already holds what ``cache.get_many(kunci_versi(pemda_id))`` gave."""
+    keys = kunci_versi(pemda_id)
+    if found is None:
+        found = cache.get_many(keys)
     missing = {key: uuid.uuid4().hex for key in keys if key not in found}
     if missing:
         # add(), not set(): two workers starting together agree on one version.
@@ -63,11 +70,17 @@ def naikkan(pemda_id: int | None) -> None:
 
 def simpan(kunci: str, hitung: Callable[[], str]) -> str:
     """The value cached under ``kunci`` or, the first time, ``hitung()`` stored under it."""
-    value = cache.get(kunci)
-    if value is None:
-        value = hitung()
-        cache.set(kunci, value, timeout=settings.SAKIP_DASBOR_CACHE)
-    return value
+    return simpan_banyak({kunci: hitung})[kunci]
+
+
+def simpan_banyak(hitung: dict[str, Callable[[], object]]) -> dict[str, object]:
+    """For each key, the value cached under it or, the first time, its ``hitung()`` stored under it:
+    one round trip to the cache when every value is there, two when some must be computed."""
+    found = cache.get_many(list(hitung))
+    missing = {kunci: fungsi() for kunci, fungsi in hitung.items() if kunci not in found}
+    if missing:
+        cache.set_many(missing, timeout=settings.SAKIP_DASBOR_CACHE)
+    return {**found, **missing}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -27,6 +27,7 @@ from sakip.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from sakip.halaman import halaman_tersimpan
 from sakip.history import change_log
 from sakip.middleware import SESSION_PEMDA_KEY
 from sakip.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja, User
@@ -59,13 +60,12 @@ def _active_pemda(request: HttpRequest) -> Pemda:
 
 
 @login_required
+@halaman_tersimpan
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     pemda = request.pemda
     context = {"pemda": pemda}
     if pemda is not None:
-        opds = access.visible_opd(user).filter(pemda=pemda).aktif()
-        context["opd_count"] = opds.count()
         if access.can_manage_organisation(user, pemda):
             context["counts"] = {
                 "unit": UnitKerja.objects.filter(opd__pemda=pemda, aktif=True).count(),
@@ -74,7 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
             }
     if user.is_superuser:
         context["pemda_list"] = Pemda.objects.annotate(jumlah_opd=Count("perangkat_daerah"))
-    # The dashboard of the user's role, for the year chosen (see sakip/views_dasbor.py).
+    # The dashboard of the user's role for the year chosen, "Menunggu Anda" and the number of OPDs
+    # (see sakip/views_dasbor.py).
     context.update(views_dasbor.konteks_dasbor(request))
     return render(request, "sakip/home.html", context)
 

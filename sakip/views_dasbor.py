@@ -9,6 +9,7 @@ queue and the evaluation progress. The drill-down of an OPD is open to whoever m
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET
 from notifikasi import antrian
 from perjanjian.views.common import year_param
 from sakip import access, dasbor, versi_data
+from sakip.halaman import halaman_tersimpan
 from sakip.models import OPD_ROLES, PerangkatDaerah, Role, User
 
 
@@ -39,24 +41,45 @@ def jenis_dasbor(user: User, pemda) -> str:
 
 
 def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -> dict:
-    """The dashboard part of Beranda's context, by the user's role, for the ``?tahun=`` chosen; the
-    dashboard itself as HTML (``dasbor_html``)."""
+    """Beranda's figures for the ``?tahun=`` chosen: the dashboard of the user's role as HTML
+    (``dasbor_html``), "Menunggu Anda" (``menunggu``) and the number of OPDs the user sees
+    (``opd_count``). With a shared cache each is kept until the pemda's data changes
+    (``sakip.versi_data``), so a return to Beranda costs two round trips to the cache and no query."""
     user, pemda = request.user, request.pemda
     hari = hari or dasbor.hari_ini()
     tahun = year_param(request)
     jenis = jenis_dasbor(user, pemda)
     context = {"dasbor": jenis, "tahun": tahun, "pilihan_tahun": dasbor.pilihan_tahun(tahun, hari)}
+    if pemda is None:
+        return context
+    # Keyed by what of the user they depend on, as a user's role and OPD are not in the data version.
+    milik = f"{pemda.pk}:{user.pk}-{user.role}-{user.opd_id}-{int(user.is_superuser)}:{hari.isoformat()}"
+    bagian = {
+        f"sakip:beranda:opd:{milik}": lambda: {
+            "opd_count": access.visible_opd(user).filter(pemda=pemda).aktif().count()
+        }
+    }
     if jenis:
-        context["dasbor_html"] = dasbor_html(jenis, user, pemda, tahun, hari)
-        context["menunggu"] = antrian.menunggu(user, pemda)  # "Menunggu Anda"
+        bagian[f"sakip:beranda:menunggu:{milik}"] = lambda: {"menunggu": antrian.menunggu(user, pemda)}
+        kunci_dasbor, buat_dasbor = _dasbor(jenis, user, pemda, tahun, hari)
+        bagian[kunci_dasbor] = lambda: {"dasbor_html": buat_dasbor()}
+    if versi_data.aktif():
+        versi = versi_data.versi(pemda.pk)
+        nilai = versi_data.simpan_banyak({f"{kunci}:{versi}": hitung for kunci, hitung in bagian.items()})
+    else:
+        nilai = {kunci: hitung() for kunci, hitung in bagian.items()}
+    for bagian_nilai in nilai.values():
+        context.update(bagian_nilai)
+    if "dasbor_html" in context:
+        context["dasbor_html"] = mark_safe(context["dasbor_html"])  # noqa: S308 (rendered by our templates)
     return context
 
 
-def dasbor_html(jenis: str, user: User, pemda, tahun: int, hari: datetime.date) -> str:
-    """A role's dashboard as HTML. It depends on the pemda's data, the day and whose dashboard it is:
-    the leaders' is the same for every user of one role, an OPD's for its head and planners, the
-    evaluator's is the user's own (assignments). With a shared cache it is kept until the pemda's
-    data changes (``sakip.versi_data``); its templates hold nothing of the request."""
+def _dasbor(jenis: str, user: User, pemda, tahun: int, hari: datetime.date) -> tuple[str, Callable[[], str]]:
+    """A role's dashboard: its cache key (without the data version) and the function rendering it.
+    It depends on the pemda's data, the day and whose dashboard it is: the leaders' is the same for
+    every user of one role, an OPD's for its head and planners, the evaluator's is the user's own
+    (assignments). Its templates hold nothing of the request."""
     if jenis == "pimpinan":
         siapa = "superuser" if user.is_superuser else user.role
 
@@ -78,14 +101,12 @@ def dasbor_html(jenis: str, user: User, pemda, tahun: int, hari: datetime.date) 
             data = dasbor.dasbor_evaluator(user, pemda, tahun - 1)
             return render_to_string("sakip/dasbor_evaluator.html", {"d": data})
 
-    if not versi_data.aktif():
-        return hitung()
-    kunci = f"sakip:dasbor:{jenis}:{pemda.pk}:{tahun}:{hari.isoformat()}:{siapa}:{versi_data.versi(pemda.pk)}"
-    return mark_safe(versi_data.simpan(kunci, hitung))  # noqa: S308 (rendered by our templates)
+    return f"sakip:beranda:dasbor:{jenis}:{pemda.pk}:{tahun}:{hari.isoformat()}:{siapa}", hitung
 
 
 @login_required
 @require_GET
+@halaman_tersimpan
 def dasbor_opd(request: HttpRequest, pk: int) -> HttpResponse:
     """The drill-down of one OPD: sasaran × triwulan heat map, then each indicator's target,
     realisation and capaian per quarter."""

@@ -39,6 +39,7 @@ from perjanjian.forms.pk import (
 from perjanjian.models import AnggaranPK, BarisPK, PerjanjianKinerja, jumlah_anggaran
 from perjanjian.views.common import crumbs, form_page
 from sakip import access
+from sakip.halaman import halaman_tersimpan
 from sakip.history import change_log, merged_log
 from sakip.models import PerangkatDaerah
 from sakip.numbers import format_decimal
@@ -251,6 +252,7 @@ def _lineage(perjanjian: PerjanjianKinerja) -> list[PerjanjianKinerja]:
 
 
 @login_required
+@halaman_tersimpan
 def pk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     perjanjian = _pk(request, pk)
     user = request.user
