@@ -8,7 +8,7 @@ number and is refused with a message rather than guessed.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 _INDONESIAN = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
 
@@ -62,14 +62,16 @@ def format_decimal(value: Decimal | None, places: int | None = None) -> str:
         return ""
     if not isinstance(value, Decimal):
         value = Decimal(value)  # counts and other integers
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    else:
-        value = value.normalize()
-        if value == value.to_integral():
-            value = value.quantize(Decimal(1))
-    sign = "-" if value < 0 else ""
-    text = f"{abs(value):f}"
+    # Precise enough for every digit the number holds: the default 28 would round a longer one.
+    digits, exponent = value.as_tuple()[1:]
+    with localcontext() as context:
+        context.prec = max(context.prec, len(digits) + abs(exponent) + (places or 0) + 2)
+        if places is not None:
+            value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        else:
+            value = value.normalize()  # "f" below writes 1E+2 as 100
+        sign = "-" if value < 0 else ""
+        text = f"{abs(value):f}"
     integer, _, fraction = text.partition(".")
     grouped = f"{int(integer):,}".replace(",", ".")
     return f"{sign}{grouped}" + (f",{fraction}" if fraction else "")
