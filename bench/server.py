@@ -2,15 +2,16 @@
 Django view measured in the same run. The ratio of a page's throughput to the hello view's is the
 figure that counts: both run on the same two cores, the load generator included.
 
-The server runs as production does with a shared cache (Redis, BENCH_CACHE_URL): sessions, the
-signed-in user and the pages leaders and evaluators return to are served from it between changes of
-the data (sakip/halaman.py, sakip/versi_data.py). The first request of each page finds the cache
-empty: its time ("first") is the page's full price, and bench/dasbor.py and bench/kueri.py give the
-queries and server time of that build. The data is the dashboard benchmark's at 10x (one pemda with 100 OPDs, their
-agreements, realisations, evaluations, absorption and IKP tasks: bench/dasbor.py), in a throwaway
-database created and dropped on the DATABASE_URL server. gunicorn runs the app with DJANGO_DEBUG=0
-(bench/server_settings.py); each logged-in page is requested with the cookies a browser of a user of
-that role sends (session and CSRF).
+The hello-world view is measured first and again last; the faster run is the reference, so no ratio is
+flattered by workers still warming up. The server runs as production does with a shared cache (Redis,
+BENCH_CACHE_URL): sessions, the signed-in user and the pages leaders and evaluators return to are served
+from it between changes of the data (sakip/halaman.py, sakip/versi_data.py). The first request of each
+page finds the cache empty: its time ("first") is the page's full price, and bench/dasbor.py and
+bench/kueri.py give the queries and server time of that build. The data is the dashboard benchmark's at
+10x (one pemda with 100 OPDs, their agreements, realisations, evaluations, absorption and IKP tasks:
+bench/dasbor.py), in a throwaway database created and dropped on the DATABASE_URL server. gunicorn runs
+the app with DJANGO_DEBUG=0 (bench/server_settings.py); each logged-in page is requested with the
+cookies a browser of a user of that role sends (session and CSRF).
 
 Run with `make bench` (which installs wrk) or `python bench/server.py`; prints a table and writes
 bench-results/server.json. Environment: BENCH_HTTP_SECONDS (10), BENCH_HTTP_CONNECTIONS (20),
@@ -73,6 +74,8 @@ THREADS = 2
 # Goals of issue 8, at 10x data.
 GOAL_RATIO = 0.30  # the heaviest dashboard's throughput against the hello view's
 GOAL_P99_MS = 100.0
+HELLO = "hello-world (referensi)"
+HELLO_AKHIR = "hello-world (akhir)"
 
 
 def free_port() -> int:
@@ -91,7 +94,7 @@ def pages(first, users) -> list[tuple[str, str | None, str]]:
     pk = PerjanjianKinerja.objects.filter(opd=first, tahun=tahun).order_by("pk").first()
     evaluasi = Evaluasi.objects.filter(opd=first).order_by("-tahun").first()
     return [
-        ("hello-world (referensi)", None, reverse("bench_halo")),
+        (HELLO, None, reverse("bench_halo")),
         ("halaman masuk", None, reverse("login")),
         ("beranda pimpinan", "pimpinan", home),
         ("beranda admin pemda", "admin_pemda", home),
@@ -102,6 +105,8 @@ def pages(first, users) -> list[tuple[str, str | None, str]]:
         ("daftar evaluasi", "evaluator", reverse("evaluasi:evaluasi_list")),
         ("rincian evaluasi", "evaluator", reverse("evaluasi:evaluasi_detail", args=[evaluasi.pk])),
         ("daftar IKP", "pimpinan", reverse("instruksi:daftar")),
+        # Again at the end: the workers are warmer then, and the faster of the two is the reference.
+        (HELLO_AKHIR, None, reverse("bench_halo")),
     ]
 
 
@@ -227,7 +232,8 @@ def main() -> None:
             server.wait(timeout=30)
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    hello = rows[0]
+    # The conservative reference: the faster hello-world run makes every ratio smaller.
+    hello = max((row for row in rows if row["page"] in (HELLO, HELLO_AKHIR)), key=lambda row: row["rps"])
     for row in rows:
         row["ratio_to_hello"] = round(row["rps"] / hello["rps"], 3)
     dashboards = [row for row in rows if row["page"].startswith("beranda")]
