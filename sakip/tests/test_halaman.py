@@ -17,6 +17,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from iku_manual.tests.factories import PeriodeFactory
+from perjanjian.tests.factories import PerjanjianFactory
 from sakip import backends, versi_data
 from sakip.models import Role
 from sakip.tests import factories as f
@@ -197,6 +199,17 @@ def test_the_pages_leaders_return_to_are_kept(world, shared_cache, role, url):
     client = _client(world.users[role])
     assert _built(client, url(world))
     assert _get(client, url(world))[0] == 0
+
+
+def test_a_pk_page_is_kept_for_its_reader_and_refused_to_others(world, shared_cache):
+    pk = PerjanjianFactory(opd=world.opd, periode=PeriodeFactory(pemda=world.pemda), tahun=2026)
+    url = reverse("perjanjian:pk_detail", args=[pk.pk])
+    kepala = _client(world.users["kepala_opd"])
+    assert _built(kepala, url)
+    assert _get(kepala, url)[0] == 0
+    # The page kept for one reader is never an answer to a user outside the OPD's scope.
+    outsider = f.UserFactory(username="perencana.lain", role=Role.PERENCANA, pemda=world.pemda, opd=world.other_opd)
+    assert _client(outsider).get(url).status_code == 404
 
 
 def test_without_a_shared_cache_nothing_is_kept(world):
