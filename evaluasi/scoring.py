@@ -75,6 +75,30 @@ class Hasil:
     total: Decimal = ZERO
     predikat: Band | None = None
 
+    def ke_data(self) -> dict:
+        """The result as JSON data, every number as exact text (``dari_data`` reads it back)."""
+        band = self.predikat
+        return {
+            "sub": {kode: str(nilai) for kode, nilai in self.sub.items()},
+            "komponen": {kode: str(nilai) for kode, nilai in self.komponen.items()},
+            "total": str(self.total),
+            "predikat": None if band is None else [band.kode, _teks(band.batas_bawah), band.kata],
+        }
+
+    @classmethod
+    def dari_data(cls, data: dict) -> Hasil:
+        band = data["predikat"]
+        return cls(
+            sub={kode: Decimal(nilai) for kode, nilai in data["sub"].items()},
+            komponen={kode: Decimal(nilai) for kode, nilai in data["komponen"].items()},
+            total=Decimal(data["total"]),
+            predikat=None if band is None else Band(band[0], None if band[1] is None else Decimal(band[1]), band[2]),
+        )
+
+
+def _teks(nilai: Decimal | None) -> str | None:
+    return None if nilai is None else str(nilai)
+
 
 def skor_sub(sub: Sub) -> Decimal:
     """A sub-component's score, rounded to two decimals like the worksheet cell."""

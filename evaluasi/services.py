@@ -5,12 +5,14 @@ template to a new version. Every write in one transaction."""
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from evaluasi.models import (
     PredikatLKE,
     SubKomponen,
     TemplateLKE,
+    susun_lembar,
 )
 from notifikasi import kejadian
 from sakip.history import refuse_stale
@@ -178,6 +181,121 @@ def hasil(
     return scoring.hitung(template.lembar(nilai), template.bands())
 
 
+@dataclass(frozen=True)
+class Skor:
+    """An evaluation's results on both sides, and how much of its worksheet each side has answered."""
+
+    mandiri: scoring.Hasil
+    evaluator: scoring.Hasil
+    kriteria: int
+    dijawab_mandiri: int
+    dijawab_evaluator: int
+
+    def ke_data(self) -> dict:
+        return {
+            "mandiri": self.mandiri.ke_data(),
+            "evaluator": self.evaluator.ke_data(),
+            "kriteria": self.kriteria,
+            "dijawab_mandiri": self.dijawab_mandiri,
+            "dijawab_evaluator": self.dijawab_evaluator,
+        }
+
+    @classmethod
+    def dari_data(cls, data: dict) -> Skor:
+        return cls(
+            scoring.Hasil.dari_data(data["mandiri"]),
+            scoring.Hasil.dari_data(data["evaluator"]),
+            data["kriteria"],
+            data["dijawab_mandiri"],
+            data["dijawab_evaluator"],
+        )
+
+
+def skor_beku(evaluasi: Evaluasi) -> Skor | None:
+    """The scores frozen into a final evaluation (``evaluasi_finalkan``); None before finalising and
+    for an evaluation made final before scores were frozen."""
+    data = evaluasi.beku.get("skor") if evaluasi.final else None
+    return Skor.dari_data(data) if data else None
+
+
+class Lembar:
+    """A template's worksheet loaded for scoring (components with their sub-components, criteria and
+    scales, and the grade bands), laid out once as ``scoring`` reads it and then filled with each
+    evaluation's answers."""
+
+    def __init__(self, komponen: list[Komponen], bands: list[scoring.Band]):
+        # Keyed by the criterion's id (``per_id``): a pemda's variant may repeat a number.
+        self.kosong = susun_lembar(komponen, {}, per_id=True)
+        self.bands = bands
+        self.kriteria = sum(len(sub.butir) for komp in self.kosong for sub in komp.sub)
+
+    def hasil(self, nilai: dict[int, Decimal]) -> scoring.Hasil:
+        """The result of one side's answers (criterion id -> number; unanswered ones left out)."""
+        isi = [
+            scoring.Komp(
+                komp.kode,
+                komp.bobot,
+                tuple(
+                    scoring.Sub(
+                        sub.kode,
+                        sub.bobot,
+                        tuple(scoring.Butir(b.kode, nilai.get(int(b.kode)), b.maksimum, b.bobot) for b in sub.butir),
+                        sub.cara,
+                    )
+                    for sub in komp.sub
+                ),
+            )
+            for komp in self.kosong
+        ]
+        return scoring.hitung(isi, self.bands)
+
+    def skor(self, mandiri: dict[int, Decimal], evaluator: dict[int, Decimal]) -> Skor:
+        return Skor(self.hasil(mandiri), self.hasil(evaluator), self.kriteria, len(mandiri), len(evaluator))
+
+
+def lembar_banyak(template_ids: set[int], *, using: str | None = None) -> dict[int, Lembar]:
+    """The worksheets of several templates, for scoring. Five queries, however many templates."""
+    komponen = defaultdict(list)
+    kriteria = Prefetch("sub__kriteria", queryset=Kriteria.objects.select_related("skala"))
+    rows = Komponen.objects.using(using).filter(template_id__in=template_ids)
+    for komp in rows.prefetch_related(kriteria, "sub__kriteria__skala__opsi"):
+        komponen[komp.template_id].append(komp)
+    bands = defaultdict(list)
+    for band in PredikatLKE.objects.using(using).filter(template_id__in=template_ids):
+        bands[band.template_id].append(band.as_band())
+    return {t: Lembar(komponen[t], bands[t]) for t in template_ids}
+
+
+def skor_banyak(evaluations: list[Evaluasi]) -> dict[int, Skor]:
+    """The scores of several evaluations, as ``hasil`` computes them on each side. A final one's are
+    read from what finalising froze (no query); the others' are computed from each template's
+    worksheet, loaded once (``lembar_banyak``), and all their answers (one query), however many rows."""
+    results: dict[int, Skor] = {}
+    hitung = []
+    for e in evaluations:
+        frozen = skor_beku(e)
+        if frozen is None:
+            hitung.append(e)
+        else:
+            results[e.pk] = frozen
+    if not hitung:
+        return results
+    lembar = lembar_banyak({e.template_id for e in hitung})
+    mandiri: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    evaluator: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    answers = Jawaban.objects.filter(evaluasi__in=hitung).values_list(
+        "evaluasi_id", "kriteria_id", "opsi_mandiri__nilai", "opsi_evaluator__nilai"
+    )
+    for evaluasi_id, kriteria_id, nilai_mandiri, nilai_evaluator in answers:
+        if nilai_mandiri is not None:
+            mandiri[evaluasi_id][kriteria_id] = nilai_mandiri
+        if nilai_evaluator is not None:
+            evaluator[evaluasi_id][kriteria_id] = nilai_evaluator
+    for e in hitung:
+        results[e.pk] = lembar[e.template_id].skor(mandiri[e.pk], evaluator[e.pk])
+    return results
+
+
 def temuan_logika(
     evaluasi: Evaluasi, *, sisi: str = "evaluator", nilai: dict[int, Decimal | None] | None = None
 ) -> list[tuple[Kriteria, Kriteria]]:
@@ -255,7 +373,9 @@ def evaluasi_finalkan(*, evaluasi: Evaluasi, user: User) -> Evaluasi:
         raise ValidationError(_("Masih ada %(n)s kriteria yang belum dinilai evaluator.") % {"n": total - answered})
     from evaluasi.dokumen import bagian_beku  # the LHE's own module says what it prints
 
-    evaluasi.beku = bagian_beku(evaluasi, user)
+    # The letterhead and the scores as they stand now: a final LHE prints them, and the dashboards
+    # read the scores from here instead of computing them again.
+    evaluasi.beku = {**bagian_beku(evaluasi, user), "skor": skor_banyak([evaluasi])[evaluasi.pk].ke_data()}
     evaluasi.status = Evaluasi.Status.FINAL
     evaluasi.difinalkan_oleh = user
     evaluasi.difinalkan_pada = timezone.now()

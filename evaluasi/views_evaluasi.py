@@ -58,19 +58,30 @@ from sakip.models import PerangkatDaerah, Periode, Role, User
 
 def hasil_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, scoring.Hasil]]:
     """(self-assessment, evaluator) results of several evaluations, as ``services.hasil`` computes
-    them: one query for all their answers and a fixed number for their templates, however many rows.
-    With a shared cache each evaluation's results are kept until its pemda's data changes
+    them (``services.skor_banyak``: a final one's as frozen, the others' with a fixed number of queries
+    however many rows). With a shared cache the computed ones are kept until their pemda's data changes
     (``sakip.versi_data``): a list of a hundred evaluations is then scored once per change, not per
     visit."""
     if not evaluations:
         return {}
+    results = {}
+    hitung = []
+    for e in evaluations:
+        frozen = services.skor_beku(e)
+        if frozen is None:
+            hitung.append(e)
+        else:
+            results[e.pk] = (frozen.mandiri, frozen.evaluator)
+    if not hitung:
+        return results
     if not versi_data.aktif():
-        return _hitung_banyak(evaluations)
-    versi = {pemda_id: versi_data.versi(pemda_id) for pemda_id in {e.pemda_id for e in evaluations}}
-    kunci = {e.pk: f"sakip:hasil-lke:{e.pk}:{versi[e.pemda_id]}" for e in evaluations}
+        results.update(_hitung_banyak(hitung))
+        return results
+    versi = {pemda_id: versi_data.versi(pemda_id) for pemda_id in {e.pemda_id for e in hitung}}
+    kunci = {e.pk: f"sakip:hasil-lke:{e.pk}:{versi[e.pemda_id]}" for e in hitung}
     found = cache.get_many(list(kunci.values()))
-    results = {pk: found[key] for pk, key in kunci.items() if key in found}
-    missing = [e for e in evaluations if e.pk not in results]
+    results.update({pk: found[key] for pk, key in kunci.items() if key in found})
+    missing = [e for e in hitung if e.pk not in results]
     if missing:
         fresh = _hitung_banyak(missing)
         cache.set_many({kunci[pk]: value for pk, value in fresh.items()}, timeout=settings.SAKIP_DASBOR_CACHE)
@@ -79,29 +90,7 @@ def hasil_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, 
 
 
 def _hitung_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, scoring.Hasil]]:
-    templates = {
-        t.pk: t
-        for t in TemplateLKE.objects.filter(pk__in={e.template_id for e in evaluations}).prefetch_related(
-            "komponen__sub__kriteria__skala__opsi", "predikat"
-        )
-    }
-    nilai: dict[int, tuple[dict, dict]] = defaultdict(lambda: ({}, {}))
-    answers = Jawaban.objects.filter(evaluasi__in=evaluations).values_list(
-        "evaluasi_id", "kriteria_id", "opsi_mandiri__nilai", "opsi_evaluator__nilai"
-    )
-    for evaluasi_id, kriteria_id, mandiri, evaluator in answers:
-        nilai[evaluasi_id][0][kriteria_id] = mandiri
-        nilai[evaluasi_id][1][kriteria_id] = evaluator
-    results = {}
-    for evaluasi in evaluations:
-        template = templates[evaluasi.template_id]
-        bands = [p.as_band() for p in template.predikat.all()]
-        mandiri, evaluator = nilai[evaluasi.pk]
-        results[evaluasi.pk] = (
-            scoring.hitung(template.lembar(mandiri), bands),
-            scoring.hitung(template.lembar(evaluator), bands),
-        )
-    return results
+    return {pk: (skor.mandiri, skor.evaluator) for pk, skor in services.skor_banyak(evaluations).items()}
 
 
 # --- Pages ---------------------------------------------------------------------------------------------

@@ -44,7 +44,10 @@ def aktif() -> bool:
 
 
 def _muat(user_id) -> User | None:
-    return User._default_manager.select_related("pemda", "opd").filter(pk=user_id).first()
+    user = User._default_manager.select_related("pemda", "opd").filter(pk=user_id).first()
+    if user is not None and user.opd is not None and user.opd.pemda_id == user.pemda_id:
+        user.opd.pemda = user.pemda  # the same row: an OPD's pages read it without another query
+    return user
 
 
 def _stempel(found: dict, keys: list[str]) -> dict:

@@ -22,11 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluasi import scoring
 from evaluasi.access import visible_evaluasi
-from evaluasi.models import Evaluasi, Jawaban, Kriteria, Rekomendasi, TemplateLKE, susun_lembar
+from evaluasi.models import Evaluasi, Rekomendasi
 from evaluasi.rekap import selisih
 from evaluasi.scoring import Band
+from evaluasi.services import skor_banyak
 from iku_manual.models import Sasaran
 from instruksi.models import Instruksi, Tugas
 from pemantauan import hitung, ringkasan
@@ -367,51 +367,6 @@ class TrenEvaluasi:
     grafik: grafik.Grafik
 
 
-def nilai_evaluator(evaluations: list[Evaluasi]) -> dict[int, scoring.Hasil]:
-    """The evaluator's score and grade of each evaluation, as ``evaluasi.services.hasil`` computes
-    them (``evaluasi.scoring.hitung`` over the template's worksheet and bands). Nothing is stored on
-    finalising (``Evaluasi.beku`` holds the LHE's letterhead only), so the scores are computed here;
-    unlike ``evaluasi.views_evaluasi.hasil_banyak`` each template's worksheet is built once, not once
-    per evaluation and side, and the self-assessment, which no dashboard shows, is skipped. Eight
-    queries (the templates with their worksheets and bands, then the answers), however many
-    evaluations."""
-    if not evaluations:
-        return {}
-    templates = TemplateLKE.objects.filter(pk__in={e.template_id for e in evaluations}).prefetch_related(
-        "komponen__sub__kriteria__skala__opsi", "predikat"
-    )
-    # Keyed by the criterion's id (``per_id``): a pemda's variant may repeat a number.
-    lembar = {t.pk: (susun_lembar(t.komponen.all(), {}, per_id=True), t.bands()) for t in templates}
-    nilai: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    answers = Jawaban.objects.filter(evaluasi__in=evaluations).values_list(
-        "evaluasi_id", "kriteria_id", "opsi_evaluator__nilai"
-    )
-    for evaluasi_id, kriteria_id, angka in answers:
-        nilai[evaluasi_id][str(kriteria_id)] = angka
-    results = {}
-    for e in evaluations:
-        kosong, bands = lembar[e.template_id]
-        jawaban = nilai[e.pk]
-        isi = [
-            scoring.Komp(
-                komp.kode,
-                komp.bobot,
-                tuple(
-                    scoring.Sub(
-                        sub.kode,
-                        sub.bobot,
-                        tuple(scoring.Butir(b.kode, jawaban.get(b.kode), b.maksimum, b.bobot) for b in sub.butir),
-                        sub.cara,
-                    )
-                    for sub in komp.sub
-                ),
-            )
-            for komp in kosong
-        ]
-        results[e.pk] = scoring.hitung(isi, bands)
-    return results
-
-
 def _dua_desimal(nilai: Decimal | None) -> Decimal | None:
     """A mean shown on a chart: two decimals, half up, as the worksheet rounds its scores."""
     return None if nilai is None else nilai.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -420,7 +375,8 @@ def _dua_desimal(nilai: Decimal | None) -> Decimal | None:
 def tren_evaluasi(user: User, pemda: Pemda, opds: list[PerangkatDaerah], tahun: int) -> TrenEvaluasi:
     """Final evaluations of the pemda and its OPDs over the last ``TAHUN_TREN`` years up to
     ``tahun``: evaluator totals and grades, and a line chart of the pemda's total and the OPDs'
-    mean. Nine queries (eight of them ``nilai_evaluator``, which scores them)."""
+    mean. One query: the scores are those finalising froze (``evaluasi.services.skor_banyak``; six
+    more for evaluations made final before scores were frozen)."""
     evaluations = list(
         visible_evaluasi(user).filter(
             pemda=pemda,
@@ -429,7 +385,7 @@ def tren_evaluasi(user: User, pemda: Pemda, opds: list[PerangkatDaerah], tahun: 
             tahun__lte=tahun,
         )
     )
-    results = nilai_evaluator(evaluations)
+    results = {pk: skor.evaluator for pk, skor in skor_banyak(evaluations).items()}
     # From the first year with a final evaluation: empty years before it would only flatten the chart.
     awal = min((e.tahun for e in evaluations), default=tahun)
     years = list(range(awal, tahun + 1))
@@ -491,8 +447,9 @@ class DasborPimpinan:
 
 
 def dasbor_pimpinan(user: User, pemda: Pemda, tahun: int, hari: datetime.date | None = None) -> DasborPimpinan:
-    """The Pimpinan Daerah's dashboard (also the admin pemda's and a superuser's). Eighteen queries,
-    whatever the number of OPDs, indicators, realisations, evaluations and overdue items."""
+    """The Pimpinan Daerah's dashboard (also the admin pemda's and a superuser's). Ten queries,
+    whatever the number of OPDs, indicators, realisations, evaluations and overdue items (sixteen
+    while some final evaluation predates frozen scores: ``tren_evaluasi``)."""
     hari = hari or hari_ini()
     opds = opd_terlihat(user, pemda)
     data = data_capaian(pemda, opds, tahun)
@@ -760,8 +717,9 @@ class DasborEvaluator:
 
 def dasbor_evaluator(user: User, pemda: Pemda, tahun: int) -> DasborEvaluator:
     """The Evaluator's dashboard: realisations awaiting verification per OPD, and per OPD the
-    evaluation of the year (status, share of the worksheet answered, total so far). Thirteen queries,
-    whatever the number of OPDs, realisations, evaluations and answers."""
+    evaluation of the year (status, share of the worksheet answered, total so far). Nine queries
+    (three when every evaluation is final), whatever the number of OPDs, realisations, evaluations
+    and answers."""
     verifikasi = reverse("perjanjian:verifikasi")
     antrean = [
         Antrean(row["opd_id"], row["opd__nama"], row["jumlah"], row["tertua"], f"{verifikasi}?opd={row['opd_id']}")
@@ -773,24 +731,7 @@ def dasbor_evaluator(user: User, pemda: Pemda, tahun: int) -> DasborEvaluator:
     ]
     opds = opd_terlihat(user, pemda)
     evaluations = list(visible_evaluasi(user).filter(pemda=pemda, tahun=tahun))
-    results = nilai_evaluator(evaluations)
-    answered = {
-        row["evaluasi_id"]: row
-        for row in Jawaban.objects.filter(evaluasi__in=evaluations)
-        .order_by()
-        .values("evaluasi_id")
-        .annotate(
-            mandiri=Count("pk", filter=Q(opsi_mandiri__isnull=False)),
-            evaluator=Count("pk", filter=Q(opsi_evaluator__isnull=False)),
-        )
-    }
-    kriteria = dict(
-        Kriteria.objects.filter(sub__komponen__template_id__in={e.template_id for e in evaluations})
-        .order_by()
-        .values("sub__komponen__template_id")
-        .annotate(n=Count("pk"))
-        .values_list("sub__komponen__template_id", "n")
-    )
+    results = skor_banyak(evaluations)
     by_opd = {e.opd_id: e for e in evaluations}
     progres = []
     for opd in [None, *opds]:
@@ -799,10 +740,11 @@ def dasbor_evaluator(user: User, pemda: Pemda, tahun: int) -> DasborEvaluator:
             continue  # the pemda-wide evaluation is listed only once opened
         item = ProgresEvaluasi(opd, opd.nama if opd else pemda.nama, e)
         if e is not None:
-            item.kriteria = kriteria.get(e.template_id, 0)
-            item.dijawab_mandiri = answered.get(e.pk, {}).get("mandiri", 0)
-            item.dijawab_evaluator = answered.get(e.pk, {}).get("evaluator", 0)
-            item.total = results[e.pk].total
-            item.predikat = results[e.pk].predikat
+            skor = results[e.pk]
+            item.kriteria = skor.kriteria
+            item.dijawab_mandiri = skor.dijawab_mandiri
+            item.dijawab_evaluator = skor.dijawab_evaluator
+            item.total = skor.evaluator.total
+            item.predikat = skor.evaluator.predikat
         progres.append(item)
     return DasborEvaluator(tahun, antrean, progres)

@@ -37,6 +37,7 @@ import json
 import math
 import random
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -61,6 +62,7 @@ from evaluasi.models import (
     TemplateLKE,
     TindakLanjut,
 )
+from evaluasi.services import lembar_banyak
 from iku_manual.models import Indikator, NilaiSkala, Renstra, Sasaran, SkalaKualitatif, TargetIndikator, Tingkat
 from instruksi.models import Instruksi, Kemajuan, Negosiasi, Tugas
 from notifikasi.models import Notifikasi
@@ -848,6 +850,7 @@ class Generator:
                     e.beku = bagian_beku(e, evaluator)
                 evaluations.append(e)
         evaluations = self.bulk(evaluations)
+        dijawab = defaultdict(lambda: ({}, {}))  # a final evaluation's answers, to freeze its scores
         answers = []
         for e in evaluations:
             level = Decimal(rng.randint(55, 85)) / 100 + Decimal(e.tahun - u.years[0]) / 50
@@ -860,6 +863,9 @@ class Generator:
                     best = options[-1].nilai or Decimal(1)
                     chosen[side] = min(options, key=lambda o: abs(o.nilai / best - here))
                 weak = chosen["evaluator"].nilai < options[-1].nilai * Decimal("0.7")
+                if e.final:
+                    dijawab[e.pk][0][kriteria.pk] = chosen["mandiri"].nilai
+                    dijawab[e.pk][1][kriteria.pk] = chosen["evaluator"].nilai
                 answers.append(
                     Jawaban(
                         evaluasi=e,
@@ -877,6 +883,12 @@ class Generator:
                 self.copy(answers)
                 answers = []
         self.copy(answers)
+        # What finalising freezes (``evaluasi.services.evaluasi_finalkan``): the scores as well.
+        lembar = lembar_banyak({self.template.pk}, using=self.using)[self.template.pk]
+        final = [e for e in evaluations if e.final]
+        for e in final:
+            e.beku["skor"] = lembar.skor(*dijawab[e.pk]).ke_data()
+        Evaluasi.objects.using(self.using).bulk_update(final, ["beku"], batch_size=BATCH)
         self.bulk(
             [
                 Rekomendasi(

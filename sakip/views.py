@@ -65,17 +65,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     pemda = request.pemda
     context = {"pemda": pemda}
-    if pemda is not None:
-        if access.can_manage_organisation(user, pemda):
-            context["counts"] = {
-                "unit": UnitKerja.objects.filter(opd__pemda=pemda, aktif=True).count(),
-                "pejabat": Pejabat.objects.filter(pemda=pemda, selesai__isnull=True).count(),
-                "pengguna": User.objects.filter(pemda=pemda, is_active=True).count(),
-            }
-    if user.is_superuser:
+    if user.is_superuser and pemda is None:  # with one chosen, Beranda links to the list instead
         context["pemda_list"] = Pemda.objects.annotate(jumlah_opd=Count("perangkat_daerah"))
-    # The dashboard of the user's role for the year chosen, "Menunggu Anda" and the number of OPDs
-    # (see sakip/views_dasbor.py).
+    # The dashboard of the user's role for the year chosen, "Menunggu Anda" and the organisation's
+    # figures (see sakip/views_dasbor.py).
     context.update(views_dasbor.konteks_dasbor(request))
     return render(request, "sakip/home.html", context)
 

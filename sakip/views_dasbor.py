@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,9 +23,9 @@ from django.views.decorators.http import require_GET
 
 from notifikasi import antrian
 from perjanjian.views.common import year_param
-from sakip import access, dasbor, versi_data
+from sakip import access, dasbor, sekaligus, versi_data
 from sakip.halaman import halaman_tersimpan
-from sakip.models import OPD_ROLES, PerangkatDaerah, Role, User
+from sakip.models import OPD_ROLES, Pejabat, PerangkatDaerah, Role, UnitKerja, User
 
 
 def jenis_dasbor(user: User, pemda) -> str:
@@ -42,8 +43,8 @@ def jenis_dasbor(user: User, pemda) -> str:
 
 def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -> dict:
     """Beranda's figures for the ``?tahun=`` chosen: the dashboard of the user's role as HTML
-    (``dasbor_html``), "Menunggu Anda" (``menunggu``) and the number of OPDs the user sees
-    (``opd_count``). With a shared cache each is kept until the pemda's data changes
+    (``dasbor_html``), "Menunggu Anda" (``menunggu``) and the organisation's figures
+    (``organisasi``). With a shared cache each is kept until the pemda's data changes
     (``sakip.versi_data``), so a return to Beranda costs two round trips to the cache and no query."""
     user, pemda = request.user, request.pemda
     hari = hari or dasbor.hari_ini()
@@ -54,11 +55,7 @@ def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -
         return context
     # Keyed by what of the user they depend on, as a user's role and OPD are not in the data version.
     milik = f"{pemda.pk}:{user.pk}-{user.role}-{user.opd_id}-{int(user.is_superuser)}:{hari.isoformat()}"
-    bagian = {
-        f"sakip:beranda:opd:{milik}": lambda: {
-            "opd_count": access.visible_opd(user).filter(pemda=pemda).aktif().count()
-        }
-    }
+    bagian = {f"sakip:beranda:organisasi:{milik}": lambda: organisasi(user, pemda)}
     if jenis:
         bagian[f"sakip:beranda:menunggu:{milik}"] = lambda: {"menunggu": antrian.menunggu(user, pemda)}
         kunci_dasbor, buat_dasbor = _dasbor(jenis, user, pemda, tahun, hari)
@@ -72,6 +69,25 @@ def konteks_dasbor(request: HttpRequest, *, hari: datetime.date | None = None) -
         context.update(bagian_nilai)
     if "dasbor_html" in context:
         context["dasbor_html"] = mark_safe(context["dasbor_html"])  # noqa: S308 (rendered by our templates)
+    return context
+
+
+def organisasi(user: User, pemda) -> dict:
+    """Beranda's "Organisasi" figures: the OPDs the user sees (``opd_count``) and, for who manages the
+    organisation, the active units, serving officials and active users (``counts``). One query."""
+    jumlah = {"n": Count("pk")}
+    pertanyaan = {"opd": (access.visible_opd(user).filter(pemda=pemda).aktif(), jumlah)}
+    kelola = access.can_manage_organisation(user, pemda)
+    if kelola:
+        pertanyaan |= {
+            "unit": (UnitKerja.objects.filter(opd__pemda=pemda, aktif=True), jumlah),
+            "pejabat": (Pejabat.objects.filter(pemda=pemda, selesai__isnull=True), jumlah),
+            "pengguna": (User.objects.filter(pemda=pemda, is_active=True), jumlah),
+        }
+    found = sekaligus.baca(pemda.pk, pertanyaan)
+    context = {"opd_count": found["opd"]["n"]}
+    if kelola:
+        context["counts"] = {key: found[key]["n"] for key in ("unit", "pejabat", "pengguna")}
     return context
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluasi.models import Evaluasi, Jawaban, Kriteria, Rekomendasi, TemplateLKE
-from evaluasi.services import evaluasi_buka, hasil
+from evaluasi.services import evaluasi_buka, evaluasi_finalkan, hasil, skor_banyak
 from iku_manual.models import TargetIndikator
 from iku_manual.tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory
 from instruksi.models import Instruksi, Tugas
@@ -170,8 +170,13 @@ def _evaluasi_final(opd, tahun, *, pemda=None, jawab: int = 0):
     return e
 
 
-def _finalkan(*evaluations):
-    Evaluasi.objects.filter(pk__in=[e.pk for e in evaluations]).update(status=Evaluasi.Status.FINAL)
+def _finalkan(*evaluations, bekukan: bool = True):
+    """Final as ``evaluasi_finalkan`` leaves them, scores frozen (``bekukan``), without its checks
+    that every criterion is answered; unfrozen, as evaluations made final before scores were kept."""
+    skor = skor_banyak(list(evaluations)) if bekukan else {}
+    for e in evaluations:
+        beku = {"skor": skor[e.pk].ke_data()} if bekukan else {}
+        Evaluasi.objects.filter(pk=e.pk).update(status=Evaluasi.Status.FINAL, beku=beku)
 
 
 def test_overdue_recommendations_and_tasks(world):
@@ -282,31 +287,62 @@ def test_evaluation_scores_trend_and_change(world):
 
 def test_evaluation_scores_build_each_worksheet_once(world, monkeypatch):
     """The dashboards score many evaluations of one worksheet: the worksheet (and each criterion's
-    best answer) is read once, not once per evaluation, and the figures are ``hasil``'s."""
+    best answer) is read once, not once per evaluation, and the figures are ``hasil``'s. These were
+    made final behind the workflow's back (as before scores were frozen), so they are computed."""
     made = [
         _evaluasi_final(world.opd, 2025, jawab=5),
         _evaluasi_final(world.other_opd, 2025, jawab=2),
         _evaluasi_final(None, 2025, pemda=world.pemda, jawab=7),
         _evaluasi_final(world.opd, 2026),  # nothing answered yet
     ]
-    _finalkan(*made[:3])
+    _finalkan(*made[:3], bekukan=False)
     evaluations = list(Evaluasi.objects.filter(pk__in=[e.pk for e in made]))
     n = Kriteria.objects.filter(sub__komponen__template=evaluations[0].template).count()
     reads = []
     maksimum = Kriteria.maksimum
     monkeypatch.setattr(Kriteria, "maksimum", property(lambda k: reads.append(k.pk) or maksimum.fget(k)))
-    results = dasbor.nilai_evaluator(evaluations)
-    assert len(reads) == n  # one worksheet for the four evaluations
+    results = skor_banyak(evaluations)
+    assert len(reads) == n  # one worksheet for the four evaluations and both sides
     monkeypatch.undo()
     for e in evaluations:
-        expected = hasil(e)
-        assert (results[e.pk].total, results[e.pk].predikat, results[e.pk].sub) == (
+        expected, mandiri = hasil(e), hasil(e, sisi="mandiri")
+        skor = results[e.pk]
+        assert (skor.evaluator.total, skor.evaluator.predikat, skor.evaluator.sub) == (
             expected.total,
             expected.predikat,
             expected.sub,
         )
-    assert results[made[0].pk].total > results[made[1].pk].total > 0  # five criteria at their best, two
-    assert dasbor.nilai_evaluator([]) == {}
+        assert skor.mandiri == mandiri
+        assert skor.kriteria == n
+    assert results[made[0].pk].evaluator.total > results[made[1].pk].evaluator.total > 0
+    assert [results[e.pk].dijawab_evaluator for e in made] == [5, 2, 7, 0]
+    assert [results[e.pk].dijawab_mandiri for e in made] == [5, 2, 7, 0]
+    assert skor_banyak([]) == {}
+
+
+def test_finalising_freezes_the_scores_the_dashboards_read(world, django_assert_num_queries):
+    """``evaluasi_finalkan`` keeps both sides' scores and the answered counts in ``beku``; the
+    dashboards read them from there with no query, the same as computing them."""
+    e = _evaluasi_final(world.opd, 2025, jawab=6)
+    template = e.template
+    for kriteria in Kriteria.objects.filter(sub__komponen__template=template).order_by("pk")[6:]:
+        Jawaban.objects.create(evaluasi=e, kriteria=kriteria, opsi_evaluator=kriteria.skala.opsi.order_by("nilai")[0])
+    computed = skor_banyak([e])[e.pk]
+    evaluasi_finalkan(evaluasi=e, user=world.users["evaluator"])
+    e = Evaluasi.objects.get(pk=e.pk)
+    assert e.beku["skor"]["evaluator"]["total"] == str(computed.evaluator.total)
+    with django_assert_num_queries(0):
+        frozen = skor_banyak([e])[e.pk]
+    assert frozen == computed
+    assert (frozen.kriteria, frozen.dijawab_evaluator, frozen.dijawab_mandiri) == (
+        computed.kriteria,
+        computed.kriteria,
+        6,
+    )
+    assert frozen.evaluator == hasil(e) and frozen.mandiri == hasil(e, sisi="mandiri")
+    with django_assert_num_queries(1):
+        tren = dasbor.tren_evaluasi(world.users["pimpinan"], world.pemda, [world.opd], 2025)
+    assert tren.opd[0].nilai == computed.evaluator.total and tren.opd[0].grade == computed.evaluator.predikat
 
 
 def test_absorption_against_capaian(world, plan):
@@ -529,12 +565,12 @@ def count_queries(client, url) -> int:
 # notification bell) and "Menunggu Anda"; the admin's Beranda also counts the organisation, and the
 # superuser's lists the pemda.
 PAGES = [
-    ("pimpinan", "home", False, 23),
-    ("admin_pemda", "home", False, 27),
-    ("superuser", "home", False, 30),
-    ("kepala_opd", "home", False, 20),
-    ("perencana", "home", False, 21),
-    ("evaluator", "home", False, 20),
+    ("pimpinan", "home", False, 15),
+    ("admin_pemda", "home", False, 15),
+    ("superuser", "home", False, 15),
+    ("kepala_opd", "home", False, 15),
+    ("perencana", "home", False, 15),
+    ("evaluator", "home", False, 15),
     ("pimpinan", "dasbor_opd", True, 9),
     ("kepala_opd", "dasbor_opd", True, 10),
 ]
@@ -556,7 +592,7 @@ def test_query_count_does_not_grow_with_data(world, client_for, role, name, opd,
 
 
 # What sakip/dasbor.py's docstrings promise for each dashboard, whatever the size of the data.
-BUDGETS = [("pimpinan", 18), ("opd", 11), ("evaluator", 13), ("rincian", 5)]
+BUDGETS = [("pimpinan", 10), ("opd", 11), ("evaluator", 9), ("rincian", 5)]
 
 
 @pytest.mark.parametrize(("dashboard", "budget"), BUDGETS)

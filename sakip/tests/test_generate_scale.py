@@ -108,6 +108,11 @@ def test_generated_data_keeps_the_invariants_the_services_keep():
         assert evaluasi.beku["evaluatan"] == evaluasi.opd.nama
         assert evaluasi_services.temuan_logika(evaluasi) == []
         assert evaluasi_services.hasil(evaluasi).total > 0
+        # Scores frozen as finalising freezes them, equal to computing them from the answers.
+        frozen = evaluasi_services.skor_beku(evaluasi)
+        assert frozen.evaluator == evaluasi_services.hasil(evaluasi)
+        assert frozen.mandiri == evaluasi_services.hasil(evaluasi, sisi="mandiri")
+        assert frozen.kriteria == frozen.dijawab_evaluator == frozen.dijawab_mandiri > 0
     opd = PerangkatDaerah.objects.get(pemda__kode="S.002", urutan=1)
     ukur = reports.pengukuran_opd(opd, 2026)
     assert ukur.jumlah_indikator == 4

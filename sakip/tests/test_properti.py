@@ -5,12 +5,14 @@ about a zero target. Pure functions: no database."""
 
 from __future__ import annotations
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from evaluasi import scoring
 from iku_manual.targets import TargetFormatError, fit, parse_target
 from perjanjian import capaian
 from perjanjian.capaian import Pengaturan, RumusMinimize, Status, hitung
@@ -217,3 +219,28 @@ def test_aggregation_of_quarters_never_crashes_and_skips_empty_ones(quarters):
             assert result is None
         else:
             assert min(filled) <= result <= sum(filled)
+
+
+# --- Frozen LKE scores ---------------------------------------------------------------------------
+
+kode = st.text(alphabet="ABCDEFabc.1234", min_size=1, max_size=8)
+skor = st.decimals(min_value=0, max_value=100, allow_nan=False, allow_infinity=False, places=2)
+band = st.builds(scoring.Band, kode, st.none() | skor, st.text(max_size=20))
+hasil_lke = st.builds(
+    scoring.Hasil,
+    st.dictionaries(kode, skor, max_size=6),
+    st.dictionaries(kode, skor, max_size=4),
+    skor,
+    st.none() | band,
+)
+
+
+@given(hasil_lke)
+def test_frozen_lke_result_reads_back_exactly(hasil):
+    """What finalising writes into ``Evaluasi.beku`` (JSON) reads back to the same result, every
+    number with its digits (``Decimal('70.10')`` stays ``70.10``) and the grade band whole."""
+    data = json.loads(json.dumps(hasil.ke_data()))
+    kembali = scoring.Hasil.dari_data(data)
+    assert kembali == hasil
+    assert [str(v) for v in kembali.sub.values()] == [str(v) for v in hasil.sub.values()]
+    assert str(kembali.total) == str(hasil.total)

@@ -51,6 +51,5 @@ def test_query_count_does_not_grow_with_data(world, client_for, name, arg):
     large = count_queries(client, name, arg, world)
     assert small > 0  # the capture works
     assert small == large, f"{name}: {small} queries with little data, {large} with more"
-    # Beranda is a role dashboard with five sections; its own budgets are pinned per role in
-    # sakip/tests/test_dasbor.py.
-    assert large <= (30 if name == "home" else 15)
+    # Beranda's budget per role is pinned in sakip/tests/test_dasbor.py.
+    assert large <= 15
