@@ -4,10 +4,12 @@ sees what, and a constant number of queries at two data sizes."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection, reset_queries
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +26,7 @@ from perjanjian.models import PerjanjianKinerja, Realisasi
 from perjanjian.tests.factories import BarisFactory, PerjanjianFactory
 from sakip import dasbor, versi_data
 from sakip.models import Role
+from sakip.numbers import format_decimal
 from sakip.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -358,6 +361,13 @@ def test_absorption_against_capaian(world, plan):
     opd = dasbor.dasbor_opd(world.opd, TAHUN, HARI)
     assert opd.serapan.persen == D("64.00") and opd.bulan_serapan == "Oktober"
     assert opd.target_serapan is not None and opd.deviasi_serapan == D("64.00") - opd.target_serapan
+    # On Beranda the scatter's numbers are the efficiency table's: each OPD once, numbered as its point.
+    html = render_to_string("sakip/dasbor_pimpinan.html", {"d": d})
+    table = html[html.index('data-testid="tabel-efisiensi"') :]
+    table = table[: table.index("</table>")]
+    cells = [" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", table.split("</tr>")[1], re.S)]
+    assert cells[:5] == ["1", world.opd.nama, "64,00", "Oktober", format_decimal(row["capaian"].nilai, 2)]
+    assert d.efisiensi.tabel.baris and "grafik-tabel" not in html  # the scatter's numbers are not shown twice
 
 
 def test_opd_dashboard_pk_status_and_entry_windows(world, plan):
@@ -451,7 +461,7 @@ def test_no_dashboard_without_a_pemda(world, rf):
 def test_pimpinan_heat_map_page(world, plan, client_for):
     page = client_for("pimpinan").get(reverse("home"), {"tahun": TAHUN}).content.decode()
     assert "88,75" in page  # the Indonesian format
-    assert 'class="text-center num bg-primary-subtle" title="Tinggi">88,75' in page
+    assert 'class="num bg-primary-subtle" title="Tinggi">88,75' in page
     assert page.count("<svg") >= 2  # the evaluation trend and the efficiency scatter
     assert reverse("dasbor_opd", args=[world.opd.pk]) in page
 

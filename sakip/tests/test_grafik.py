@@ -203,7 +203,15 @@ def test_scatter_has_a_reference_line_and_axes_from_zero_to_at_least_100():
         y_label="Capaian kinerja (%)",
     )
     root = parse(grafik)
-    assert len(find(root, "circle", "titik")) == 2
+    # Points and their numbers in a group each, which holds their colour and size.
+    (points,) = find(root, "g", "titik")
+    assert [(c.get("r"), c.find(f"{NS}title").text) for c in points.iter(f"{NS}circle")] == [
+        ("4", "1. Dinas Pendidikan: Serapan anggaran (%) 95, Capaian kinerja (%) 102"),
+        ("4", "2. Dinas Kesehatan: Serapan anggaran (%) 88, Capaian kinerja (%) 76,5"),
+    ]
+    assert points.get("fill") == PALET[0]
+    (numbers,) = find(root, "g", "nomor")
+    assert [el.text for el in numbers.iter(f"{NS}text")] == ["1", "2"]
     assert texts(root, "tick") == ["0", "25", "50", "75", "100", "125"]
     assert texts(root, "tick-x") == ["0", "25", "50", "75", "100", "125"]
     (acuan,) = find(root, "line", "acuan")
@@ -237,7 +245,7 @@ def test_no_data_says_so_in_valid_svg(grafik):
     root = parse(grafik)
     assert texts(root, "kosong") == ["Belum ada data"]
     assert root.find(f"{NS}title").text == "Kosong"
-    assert not find(root, "rect", "batang") and not find(root, "circle", "titik")
+    assert not find(root, "rect", "batang") and not find(root, "circle")  # no point of any chart
     assert grafik.tabel.kolom == [] and grafik.tabel.baris == []
 
 

@@ -276,3 +276,30 @@ def test_a_session_ended_elsewhere_is_not_served_from_the_cache(world, shared_ca
     stolen = Client()
     stolen.cookies["sessionid"] = cookie
     assert stolen.get(reverse("home")).status_code == 302
+
+
+def _teks(html: str) -> str:
+    """What a browser shows of an HTML page, for comparison: every run of whitespace one space."""
+    return " ".join(html.split())
+
+
+def test_a_kept_page_drops_the_templates_indentation_and_nothing_else(world, client_for, shared_cache, settings):
+    """The page that is kept (and its first answer) is the page built without a cache, without the
+    line-leading whitespace of the templates, which a browser does not render."""
+    kept = client_for("pimpinan").get(reverse("home")).content.decode()
+    settings.SAKIP_DASBOR_CACHE = 0  # built as without a shared cache: nothing dropped
+    plain = client_for("pimpinan").get(reverse("home")).content.decode()
+    assert re.search(r"\n[ \t]+<", plain)  # the templates' indentation, in what is not kept
+    assert not re.search(r"\n[ \t]+", kept)
+    assert len(kept) < 0.9 * len(plain)
+    unstable = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')
+    assert _teks(unstable.sub("", kept)) == _teks(unstable.sub("", plain))
+
+
+@pytest.mark.parametrize("tag", [b"<pre>", b"<TEXTAREA name=x>"])
+def test_whitespace_is_kept_where_it_is_content(tag):
+    from sakip.halaman import ringkas
+
+    page = b"<div>\n    <p>a</p>\n" + tag + b"\n  kept\n</x>\n</div>"
+    assert ringkas(page) == page
+    assert ringkas(b"<div>\n    <p>a</p>\n\n   <p>b  c</p>\n</div>") == b"<div>\n<p>a</p>\n<p>b  c</p>\n</div>"
