@@ -17,7 +17,7 @@ The worksheet's arithmetic (domain.md §1.3, §1.4, §2.3):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -121,6 +121,17 @@ def predikat(total: Decimal, bands: list[Band]) -> Band | None:
             return band
     bottom = [b for b in bands if b.batas_bawah is None]
     return bottom[0] if bottom else (ranked[-1] if ranked else None)
+
+
+def isi(komponen: list[Komp], nilai: dict[str, Decimal | None]) -> list[Komp]:
+    """The worksheet with each criterion's number taken from ``nilai`` by its code (absent:
+    unanswered): one worksheet laid out once, filled with each evaluation's answers."""
+    return [
+        replace(
+            k, sub=tuple(replace(s, butir=tuple(replace(b, nilai=nilai.get(b.kode)) for b in s.butir)) for s in k.sub)
+        )
+        for k in komponen
+    ]
 
 
 def hitung(komponen: list[Komp], bands: list[Band]) -> Hasil:

@@ -231,23 +231,7 @@ class Lembar:
 
     def hasil(self, nilai: dict[int, Decimal]) -> scoring.Hasil:
         """The result of one side's answers (criterion id -> number; unanswered ones left out)."""
-        isi = [
-            scoring.Komp(
-                komp.kode,
-                komp.bobot,
-                tuple(
-                    scoring.Sub(
-                        sub.kode,
-                        sub.bobot,
-                        tuple(scoring.Butir(b.kode, nilai.get(int(b.kode)), b.maksimum, b.bobot) for b in sub.butir),
-                        sub.cara,
-                    )
-                    for sub in komp.sub
-                ),
-            )
-            for komp in self.kosong
-        ]
-        return scoring.hitung(isi, self.bands)
+        return scoring.hitung(scoring.isi(self.kosong, {str(k): v for k, v in nilai.items()}), self.bands)
 
     def skor(self, mandiri: dict[int, Decimal], evaluator: dict[int, Decimal]) -> Skor:
         return Skor(self.hasil(mandiri), self.hasil(evaluator), self.kriteria, len(mandiri), len(evaluator))
