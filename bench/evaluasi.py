@@ -241,7 +241,7 @@ def documents(first, evaluator, pemda) -> dict:
 
     from evaluasi import dokumen, exports, imports
     from evaluasi.models import Evaluasi, TemplateLKE
-    from sakip.pdf import DOCUMENT_ORIGIN, LocalFetcher, image_data_uri
+    from sakip.pdf import DOCUMENT_ORIGIN, LocalFetcher, font_config, image_data_uri
 
     def final():
         return dokumen.for_dokumen(Evaluasi.objects.all()).get(opd=first, tahun=TAHUN - 1)
@@ -271,7 +271,7 @@ def documents(first, evaluator, pemda) -> dict:
         render_to_string("pdf/lhe.html", context)
         app_times.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=LocalFetcher()).write_pdf()
+        HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=LocalFetcher()).write_pdf(font_config=font_config())
         weasy_times.append((time.perf_counter() - start) * 1000)
 
     national = TemplateLKE.objects.get(pemda=None, regulasi=REGULASI, versi=1)

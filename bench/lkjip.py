@@ -298,7 +298,7 @@ def opd_report(laporan) -> dict:
     from evaluasi.lkjip_dokumen import cetak, dokumen_html, isi_html
     from evaluasi.models_lkjip import LaporanKinerja
     from sakip.models import PerangkatDaerah
-    from sakip.pdf import DOCUMENT_ORIGIN, LocalFetcher
+    from sakip.pdf import DOCUMENT_ORIGIN, LocalFetcher, font_config
 
     def fresh():
         return LaporanKinerja.objects.select_related("pemda", "opd").get(pk=laporan.pk)
@@ -333,7 +333,7 @@ def opd_report(laporan) -> dict:
         cetak_times.append(cetak_ms)
         e2e_times.append(app_ms + cetak_ms)
         start = time.perf_counter()
-        HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=LocalFetcher()).write_pdf()
+        HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=LocalFetcher()).write_pdf(font_config=font_config())
         weasy_times.append(_ms(start))
 
     e2e = statistics.median(e2e_times)

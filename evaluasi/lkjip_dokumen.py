@@ -36,7 +36,7 @@ from evaluasi.lkjip import (
 from evaluasi.models_lkjip import NARASI_FIELDS, LaporanKinerja
 from sakip.grafik import Grafik, Seri, Titik, batang, garis, sebar
 from sakip.models import Pejabat
-from sakip.pdf import DOCUMENT_ORIGIN, LocalFetcher, image_data_uri
+from sakip.pdf import DOCUMENT_ORIGIN, LocalFetcher, font_config, image_data_uri
 
 __all__ = ["cetak", "dokumen_html", "grafik_opd", "grafik_pemda", "isi_html", "narasi_html"]
 
@@ -288,7 +288,7 @@ def dokumen_html(laporan: LaporanKinerja, isi: str) -> str:
 def cetak(html: str, progres: Callable[[int], object] | None = None) -> tuple[bytes, int]:
     """The PDF of ``dokumen_html``'s output and its page count. Layout is the long part; ``progres``
     hears 70 (%) once it is done, before the file is written."""
-    document = HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=LocalFetcher()).render()
+    document = HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=LocalFetcher()).render(font_config=font_config())
     if progres is not None:
         progres(70)
     return document.write_pdf(), len(document.pages)
