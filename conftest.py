@@ -141,7 +141,7 @@ def shared_cache(settings):
     signed-in users kept for ten minutes, sessions read from it."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "sakip.cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }

@@ -221,13 +221,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sakip@localhos
 NOTIFIKASI_SUREL = env_bool("SAKIP_NOTIFIKASI_SUREL", True)
 SITE_URL = os.environ.get("SAKIP_SITE_URL", "http://127.0.0.1:8000")
 
-# A cache shared by every app server and worker when DJANGO_CACHE_URL names one (redis://host:6379/1);
-# otherwise Django's per-process memory cache. The leaders' dashboard is kept in the shared cache for
+# A cache shared by every app server and worker when DJANGO_CACHE_URL names one (redis://host:6379/1;
+# sakip/cache.py: Django's Redis backend, each client made once); otherwise Django's per-process
+# memory cache. The leaders' dashboard is kept in the shared cache for
 # SAKIP_DASBOR_CACHE seconds at most, and never past a change of the pemda's data (sakip/versi_data.py);
 # without a shared cache it is not cached, as a worker could not see another's change.
 CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "sakip.cache.RedisCache", "LOCATION": CACHE_URL}}
 SAKIP_DASBOR_CACHE = env_int("SAKIP_DASBOR_CACHE", 600 if CACHE_URL else 0)
 # The signed-in user with pemda and OPD is kept there too, at most this many seconds (sakip/backends.py).
 SAKIP_PENGGUNA_CACHE = env_int("SAKIP_PENGGUNA_CACHE", 300 if CACHE_URL else 0)
