@@ -218,6 +218,18 @@ def skor_beku(evaluasi: Evaluasi) -> Skor | None:
     return Skor.dari_data(data) if data else None
 
 
+def beku_dan_sisanya(evaluations: list[Evaluasi]) -> tuple[dict[int, Skor], list[Evaluasi]]:
+    """The frozen scores of those that have them (by id), and the evaluations left to score."""
+    frozen, rest = {}, []
+    for e in evaluations:
+        skor = skor_beku(e)
+        if skor is None:
+            rest.append(e)
+        else:
+            frozen[e.pk] = skor
+    return frozen, rest
+
+
 class Lembar:
     """A template's worksheet loaded for scoring (components with their sub-components, criteria and
     scales, and the grade bands), laid out once as ``scoring`` reads it and then filled with each
@@ -254,14 +266,7 @@ def skor_banyak(evaluations: list[Evaluasi]) -> dict[int, Skor]:
     """The scores of several evaluations, as ``hasil`` computes them on each side. A final one's are
     read from what finalising froze (no query); the others' are computed from each template's
     worksheet, loaded once (``lembar_banyak``), and all their answers (one query), however many rows."""
-    results: dict[int, Skor] = {}
-    hitung = []
-    for e in evaluations:
-        frozen = skor_beku(e)
-        if frozen is None:
-            hitung.append(e)
-        else:
-            results[e.pk] = frozen
+    results, hitung = beku_dan_sisanya(evaluations)
     if not hitung:
         return results
     lembar = lembar_banyak({e.template_id for e in hitung})

@@ -64,14 +64,8 @@ def hasil_banyak(evaluations: list[Evaluasi]) -> dict[int, tuple[scoring.Hasil, 
     visit."""
     if not evaluations:
         return {}
-    results = {}
-    hitung = []
-    for e in evaluations:
-        frozen = services.skor_beku(e)
-        if frozen is None:
-            hitung.append(e)
-        else:
-            results[e.pk] = (frozen.mandiri, frozen.evaluator)
+    frozen, hitung = services.beku_dan_sisanya(evaluations)
+    results = {pk: (skor.mandiri, skor.evaluator) for pk, skor in frozen.items()}
     if not hitung:
         return results
     if not versi_data.aktif():

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from evaluasi.models import Evaluasi, Jawaban, Kriteria, Rekomendasi, TemplateLKE
 from evaluasi.services import evaluasi_buka, evaluasi_finalkan, hasil, skor_banyak
+from evaluasi.views_evaluasi import hasil_banyak
 from iku_manual.models import TargetIndikator
 from iku_manual.tests.factories import IndikatorFactory, PeriodeFactory, SasaranFactory
 from instruksi.models import Instruksi, Tugas
@@ -336,7 +337,8 @@ def test_finalising_freezes_the_scores_the_dashboards_read(world, django_assert_
     assert e.beku["skor"]["evaluator"]["total"] == str(computed.evaluator.total)
     with django_assert_num_queries(0):
         frozen = skor_banyak([e])[e.pk]
-    assert frozen == computed
+        listed = hasil_banyak([e])[e.pk]  # the evaluation list and recap
+    assert frozen == computed and listed == (computed.mandiri, computed.evaluator)
     assert (frozen.kriteria, frozen.dijawab_evaluator, frozen.dijawab_mandiri) == (
         computed.kriteria,
         computed.kriteria,
