@@ -116,7 +116,9 @@ def grow(pemda, first, evaluator, template, kriteria, *, opds: int, start: int =
     from django.utils import timezone
     from simple_history.utils import bulk_create_with_history
 
+    from evaluasi.dokumen import bagian_beku
     from evaluasi.models import Evaluasi, Jawaban, Komponen, Rekomendasi
+    from evaluasi.services import skor_banyak
     from sakip.tests import factories as f
 
     opd_list = [
@@ -164,16 +166,16 @@ def grow(pemda, first, evaluator, template, kriteria, *, opds: int, start: int =
             )
     bulk_create_with_history(recommendations, Rekomendasi, default_user=evaluator)
 
-    Evaluasi.objects.filter(pk__in=[e.pk for e in evaluations if e.tahun == TAHUN - 1]).update(
-        status=Evaluasi.Status.FINAL,
-        difinalkan_oleh=evaluator,
-        difinalkan_pada=timezone.now(),
-        beku={
-            "kop": {"nama_pemerintah": pemda.nama_pemerintah, "alamat": pemda.alamat, "telepon": pemda.telepon},
-            "penandatangan": {"nama": evaluator.nama, "nip": evaluator.nip, "unit": pemda.label_evaluator},
-            "tempat": pemda.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
-        },
-    )
+    # Last year's made final as ``evaluasi_finalkan`` leaves them: the LHE's letterhead and the scores
+    # frozen (without its checks that every criterion is answered, which the data need not meet).
+    final = [e for e in evaluations if e.tahun == TAHUN - 1]
+    skor = skor_banyak(final)
+    for e in final:
+        e.status = Evaluasi.Status.FINAL
+        e.difinalkan_oleh = evaluator
+        e.difinalkan_pada = timezone.now()
+        e.beku = {**bagian_beku(e, evaluator), "skor": skor[e.pk].ke_data()}
+    Evaluasi.objects.bulk_update(final, ["status", "difinalkan_oleh", "difinalkan_pada", "beku"])
 
 
 def analyze() -> None:

@@ -57,6 +57,7 @@ def workbook(periode, unit, *, shift: int) -> bytes:
     from openpyxl import Workbook
 
     from iku_manual import exports
+    from iku_manual.models import Indikator
 
     book = Workbook()
     sheet = book.active
@@ -75,8 +76,9 @@ def workbook(periode, unit, *, shift: int) -> bytes:
             "Formula": "Jumlah layanan sesuai standar dibagi jumlah layanan dikali 100%",
             "Faktor": "persen (×100)",
             "Satuan": "%",
-            "Polaritas": "Stabilize: baik bila di dalam rentang" if stabilize else "Maximize: makin tinggi makin baik",
-            "Agregasi Triwulan": "Nilai terakhir (take last known value)",
+            # The choices' own labels, as the template's drop-down offers them.
+            "Polaritas": str((Indikator.Polaritas.STABILIZE if stabilize else Indikator.Polaritas.MAXIMIZE).label),
+            "Agregasi Triwulan": str(Indikator.Agregasi.TERAKHIR.label),
             "Frekuensi Pelaporan": "Triwulanan",
             "Sumber Data": "Laporan tahunan",
             "Penanggung Jawab": unit.nama,
