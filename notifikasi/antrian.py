@@ -159,6 +159,14 @@ def _realisasi_dikembalikan(opd_id: int) -> Hitungan:
 # --- Recommendations and instructions of an OPD ---------------------------------------------------
 
 
+def _rekomendasi_link(n: int, pertama: int, tahun: int, status: str) -> str:
+    """One recommendation: its page; several: the monitoring page of the latest due year, filtered to
+    the status (earlier ones carry over there)."""
+    if n == 1:
+        return tautan("evaluasi:rekomendasi_detail", args=[pertama])
+    return tautan("evaluasi:rekomendasi_pantau", query={"tahun": tahun, "status": status})
+
+
 def _rekomendasi(scope: Q) -> Hitungan:
     """Recommendations of final evaluations to follow up: open ones, and those whose follow-up came
     back. Linked to the monitoring page of the latest due year (earlier open ones carry over there)."""
@@ -180,10 +188,7 @@ def _rekomendasi(scope: Q) -> Hitungan:
             n = found[key]
             if not n:
                 continue
-            if n == 1:
-                link = tautan("evaluasi:rekomendasi_detail", args=[found[f"{key}_pertama"]])
-            else:
-                link = tautan("evaluasi:rekomendasi_pantau", query={"tahun": found[f"{key}_tahun"], "status": status})
+            link = _rekomendasi_link(n, found[f"{key}_pertama"], found[f"{key}_tahun"], status)
             items.append(Antrian(judul, n, link, jenis, ikon))
         return items
 
@@ -231,13 +236,7 @@ def _evaluator(user: User, pemda_id: int) -> list[Hitungan]:
     def tindak_lanjut(found: dict) -> list[Antrian]:
         if not found["n"]:
             return []
-        if found["n"] == 1:
-            link = tautan("evaluasi:rekomendasi_detail", args=[found["pertama"]])
-        else:
-            link = tautan(
-                "evaluasi:rekomendasi_pantau",
-                query={"tahun": found["tahun"], "status": Rekomendasi.Status.DITANGGAPI},
-            )
+        link = _rekomendasi_link(found["n"], found["pertama"], found["tahun"], Rekomendasi.Status.DITANGGAPI)
         return [Antrian(_("Tindak lanjut menunggu penilaian"), found["n"], link, ikon="clipboard-check")]
 
     def penilaian(found: dict) -> list[Antrian]:

@@ -21,13 +21,13 @@ the sessions themselves, which are worth more to a thief than a salted hash.
 from __future__ import annotations
 
 import functools
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from sakip import versi_data
 from sakip.models import User
 
 SEMUA = "sakip:pengguna-stempel:semua"
@@ -50,16 +50,6 @@ def _muat(user_id) -> User | None:
     return user
 
 
-def _stempel(found: dict, keys: list[str]) -> dict:
-    """The stamps under ``keys``, each created the first time (add(): concurrent workers agree)."""
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-    if missing:
-        found = {**found, **cache.get_many(missing)}
-    return {key: found.get(key) for key in keys}
-
-
 def muat_pengguna(user_id) -> User | None:
     """The user with pemda and OPD: from the shared cache when its entry is current, else from the
     database (and then stored)."""
@@ -67,7 +57,7 @@ def muat_pengguna(user_id) -> User | None:
         return _muat(user_id)
     kunci_stempel, kunci_entri = _kunci(user_id)
     found = cache.get_many([SEMUA, kunci_stempel, kunci_entri])
-    stempel = _stempel(found, [SEMUA, kunci_stempel])
+    stempel = versi_data.stempel(found, [SEMUA, kunci_stempel])
     entri = found.get(kunci_entri)
     if entri is not None and entri[0] == stempel:
         user = entri[1]
@@ -87,20 +77,16 @@ def stempel_pengguna(user) -> str | None:
     return getattr(user, ATRIBUT_STEMPEL, None)
 
 
-def _baru(key: str) -> None:
-    cache.set(key, uuid.uuid4().hex, timeout=None)
-
-
 def lupakan_semua(using: str = "default") -> None:
     """Once the transaction commits, no entry of any user is served again."""
     if aktif():
-        transaction.on_commit(functools.partial(_baru, SEMUA), using=using)
+        transaction.on_commit(functools.partial(versi_data.stempel_baru, SEMUA), using=using)
 
 
 def lupakan(user_id, using: str = "default") -> None:
     """Once the transaction commits, no entry of this user is served again."""
     if aktif():
-        transaction.on_commit(functools.partial(_baru, _kunci(user_id)[0]), using=using)
+        transaction.on_commit(functools.partial(versi_data.stempel_baru, _kunci(user_id)[0]), using=using)
 
 
 def pengguna_berubah(sender, instance, using, **kwargs) -> None:

@@ -12,8 +12,13 @@ change, and ``SAKIP_DASBOR_CACHE`` stays 0 (nothing is cached, the signal does n
 
 A change whose pemda cannot be told (a record without a path to a pemda, or whose parent is already
 deleted) moves the version of every pemda at once: a cache is allowed to miss, never to be stale.
-A change written without a history record (``QuerySet.update``, ``bulk_create``) is not seen; the
-timeout bounds how long it may be missed.
+A change written without a history record (``QuerySet.update``, ``bulk_create``) is caught when it
+comes with a state-changing request of the pemda's user (``sakip.middleware.VersiDataMiddleware``
+moves the version after every POST); one written elsewhere (a command, a task) is missed for the
+timeout at most.
+
+The versions are generation stamps: ``stempel`` reads stamps (making each the first time it is
+asked for) and ``stempel_baru`` renews one. ``sakip.backends`` keeps its users' stamps the same way.
 """
 
 from __future__ import annotations
@@ -48,24 +53,32 @@ def kunci_versi(pemda_id: int) -> list[str]:
     return [_kunci_versi(SEMUA), _kunci_versi(pemda_id)]
 
 
+def stempel(found: dict, keys: list[str]) -> dict[str, str]:
+    """The stamps under ``keys``, given what ``cache.get_many`` already ``found`` of them; a stamp not
+    there yet is made now, with add(), not set(), so that two workers starting together agree."""
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+    if missing:
+        found = {**found, **cache.get_many(missing)}
+    return {key: found.get(key, "") for key in keys}
+
+
+def stempel_baru(key: str) -> None:
+    """Renew a stamp: what was kept under the old one is never served again."""
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
 def versi(pemda_id: int, found: dict | None = None) -> str:
     """The current version of the pemda's data (and of everyone's), one cache round trip; none when
     ``found`` already holds what ``cache.get_many(kunci_versi(pemda_id))`` gave."""
     keys = kunci_versi(pemda_id)
-    if found is None:
-        found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        # add(), not set(): two workers starting together agree on one version.
-        for key, value in missing.items():
-            cache.add(key, value, timeout=None)
-        found = cache.get_many(keys)
-    return "-".join(found.get(key, "") for key in keys)
+    return "-".join(stempel(cache.get_many(keys) if found is None else found, keys).values())
 
 
 def naikkan(pemda_id: int | None) -> None:
     """Give the pemda (None: every pemda) a new version."""
-    cache.set(_kunci_versi(SEMUA if pemda_id is None else pemda_id), uuid.uuid4().hex, timeout=None)
+    stempel_baru(_kunci_versi(SEMUA if pemda_id is None else pemda_id))
 
 
 def simpan(kunci: str, hitung: Callable[[], str]) -> str:
